@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Layerwise.Generators.Diagnostics;
+using Layerwise.Generators.Model;
+using Layerwise.Generators.Parsing;
+using Layerwise.Generators.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Layerwise.Generators.Analyzers;
+
+/// <summary>
+/// Reports the declaration errors that stop generation (LW00xx) and the design rules (LW1xxx) for every
+/// class that carries Layerwise attributes. It reads the class with the generator's parser.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.All);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (!NetworkParser.HasLayerwiseAttribute(type))
+        {
+            return;
+        }
+
+        ParseResult result = NetworkParser.Parse(type, context.CancellationToken);
+        foreach (Finding finding in result.Findings)
+        {
+            Report(context, type, finding);
+        }
+
+        if (result.Model is null)
+        {
+            return;
+        }
+
+        foreach (Finding finding in SaturatingStackRule.Evaluate(result.Model))
+        {
+            Report(context, type, finding);
+        }
+    }
+
+    private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, Finding finding)
+    {
+        DiagnosticDescriptor? descriptor = DiagnosticDescriptors.Find(finding.DiagnosticId);
+        if (descriptor is null)
+        {
+            return;
+        }
+
+        Location location = Locate(type, finding.Target, context.CancellationToken);
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, finding.MessageArguments.Cast<object>().ToArray()));
+    }
+
+    private static Location Locate(INamedTypeSymbol type, FindingTarget target, CancellationToken cancellationToken)
+    {
+        if (target.AttributeIndex >= 0)
+        {
+            ImmutableArray<AttributeData> attributes = type.GetAttributes();
+            if (target.AttributeIndex < attributes.Length
+                && attributes[target.AttributeIndex].ApplicationSyntaxReference is { } reference)
+            {
+                return reference.GetSyntax(cancellationToken).GetLocation();
+            }
+
+            return type.Locations.FirstOrDefault() ?? Location.None;
+        }
+
+        INamedTypeSymbol located = type;
+        for (int depth = 0; depth < target.ContainingDepth && located.ContainingType is not null; depth++)
+        {
+            located = located.ContainingType;
+        }
+
+        // Point at a declaration that lacks 'partial' when there is one, so the code fix edits that one.
+        foreach (SyntaxReference declarationReference in located.DeclaringSyntaxReferences)
+        {
+            if (declarationReference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                && !declaration.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword))
+            {
+                return declaration.Identifier.GetLocation();
+            }
+        }
+
+        return located.Locations.FirstOrDefault() ?? Location.None;
+    }
+}

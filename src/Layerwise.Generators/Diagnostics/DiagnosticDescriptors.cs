@@ -1,0 +1,99 @@
+using Microsoft.CodeAnalysis;
+
+namespace Layerwise.Generators.Diagnostics;
+
+/// <summary>
+/// The catalog of every LW diagnostic. IDs: LW0001–LW0099 declarations that cannot be built (errors),
+/// LW1001–LW1099 design rules, LW2001–LW2099 information, LW3001–LW3099 training health at run time.
+/// Titles and messages live in Resources.resx; the help link of each points at its docs page.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    /// <summary>The address every help link starts with; the ID and ".md" complete it.</summary>
+    // NOTE: the repository address is a placeholder until the project's public home is fixed.
+    public const string HelpLinkBase = "https://github.com/layerwise/layerwise/blob/main/docs/diagnostics/";
+
+    private const string DeclarationCategory = "Layerwise.Declaration";
+    private const string DesignCategory = "Layerwise.Design";
+
+    /// <summary>LW0001: Network class must be partial.</summary>
+    public static readonly DiagnosticDescriptor NotPartial = Create("LW0001", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0002: Network declares no input.</summary>
+    public static readonly DiagnosticDescriptor MissingInput = Create("LW0002", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0003: Layer size must be positive.</summary>
+    public static readonly DiagnosticDescriptor NonPositiveSize = Create("LW0003", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0004: Loss does not fit the output activation.</summary>
+    public static readonly DiagnosticDescriptor LossOutputMismatch = Create("LW0004", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0005: Softmax over a single unit.</summary>
+    public static readonly DiagnosticDescriptor SoftmaxSingleUnit = Create("LW0005", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0006: Network type shape is not supported.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedType = Create("LW0006", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0007: Layers declared on several partial declarations.</summary>
+    public static readonly DiagnosticDescriptor LayersAcrossPartialDeclarations = Create("LW0007", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0008: [Input] must come first, once.</summary>
+    public static readonly DiagnosticDescriptor InputNotFirst = Create("LW0008", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0009: Network declares no layers.</summary>
+    public static readonly DiagnosticDescriptor NoLayers = Create("LW0009", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0010: Undefined activation or loss value.</summary>
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Create("LW0010", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0011: Network too large.</summary>
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Create("LW0011", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW1001: Deep saturating stack without normalization.</summary>
+    public static readonly DiagnosticDescriptor SaturatingStack = Create("LW1001", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>Every descriptor, for the analyzer's supported list and for the tests that check docs pages.</summary>
+    public static readonly DiagnosticDescriptor[] All =
+    [
+        NotPartial,
+        MissingInput,
+        NonPositiveSize,
+        LossOutputMismatch,
+        SoftmaxSingleUnit,
+        UnsupportedType,
+        LayersAcrossPartialDeclarations,
+        InputNotFirst,
+        NoLayers,
+        UndefinedEnumValue,
+        NetworkTooLarge,
+        SaturatingStack,
+    ];
+
+    /// <summary>Returns the descriptor with <paramref name="id"/>, or null when there is none.</summary>
+    public static DiagnosticDescriptor? Find(string id)
+    {
+        foreach (DiagnosticDescriptor descriptor in All)
+        {
+            if (descriptor.Id == id)
+            {
+                return descriptor;
+            }
+        }
+
+        return null;
+    }
+
+    private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity) =>
+        new(
+            id,
+            Localized(id + "Title"),
+            Localized(id + "Message"),
+            category,
+            severity,
+            isEnabledByDefault: true,
+            description: Localized(id + "Description"),
+            helpLinkUri: HelpLinkBase + id + ".md");
+
+    private static LocalizableResourceString Localized(string name) =>
+        new(name, Resources.ResourceManager, typeof(Resources));
+}

@@ -1,0 +1,13 @@
+using System;
+
+namespace Layerwise;
+
+/// <summary>
+/// Declares layer normalization over the features of one sample:
+/// y = (x − mean(x)) / √(var(x) + 1e-5) · gain + bias, with the biased variance, as PyTorch's
+/// <c>nn.LayerNorm(features)</c>. Gain starts at one and bias at zero; both are learned.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class LayerNormAttribute : Attribute
+{
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+
+namespace Layerwise;
+
+/// <summary>
+/// A network generated from a layer declaration. The trainer, serialization and health checks work
+/// through this interface, so they need no reflection.
+/// </summary>
+/// <typeparam name="T">The element type of parameters, inputs and outputs.</typeparam>
+public interface INetwork<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The number of features of one input sample.</summary>
+    int InputSize { get; }
+
+    /// <summary>The number of values the last layer produces for one sample.</summary>
+    int OutputSize { get; }
+
+    /// <summary>The number of learned values in <see cref="Parameters"/>.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>The loss that <see cref="ComputeGradients"/> minimizes.</summary>
+    Loss Loss { get; }
+
+    /// <summary>
+    /// The learned values in one contiguous buffer, in PyTorch's <c>state_dict</c> order: for each dense
+    /// layer its weight [outputs, inputs] row-major then its bias, for each layer normalization its gain
+    /// then its bias, in layer order. Writes through the span change the network.
+    /// </summary>
+    Span<T> Parameters { get; }
+
+    /// <summary>The layers after the input, in order, with their sizes and parameter ranges.</summary>
+    IReadOnlyList<LayerDescription> Layers { get; }
+
+    /// <summary>
+    /// Computes the outputs of one sample in inference mode. Allocates nothing and is safe to call from
+    /// several threads at once on one instance while no thread writes the parameters.
+    /// </summary>
+    /// <param name="input">Exactly <see cref="InputSize"/> values.</param>
+    /// <param name="output">Exactly <see cref="OutputSize"/> values, overwritten with the last layer after its activation.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    void Forward(ReadOnlySpan<T> input, Span<T> output);
+
+    /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode.</summary>
+    /// <param name="inputs">Row-major [batchSize, InputSize].</param>
+    /// <param name="outputs">Row-major [batchSize, OutputSize], overwritten.</param>
+    /// <param name="batchSize">The number of samples; zero or more.</param>
+    /// <exception cref="ArgumentException">A span length does not match <paramref name="batchSize"/>.</exception>
+    void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize);
+
+    /// <summary>
+    /// Computes the mean loss of a batch and its gradient with respect to <see cref="Parameters"/>.
+    /// Changes no parameter and no other state.
+    /// </summary>
+    /// <param name="inputs">Row-major [batch, InputSize]; its length must be a positive multiple of InputSize.</param>
+    /// <param name="targets">Row-major [batch, OutputSize]: values for regression, one-hot rows or probabilities for cross-entropy.</param>
+    /// <param name="gradients">Exactly <see cref="ParameterCount"/> values, overwritten with d(mean loss)/d(parameters).</param>
+    /// <returns>The mean loss with PyTorch's default reduction for <see cref="Loss"/>.</returns>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients);
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Layerwise.Kernels;
+
+/// <summary>
+/// Matrix-vector kernels of a fully connected layer with weight W [outputs, inputs] row-major and bias
+/// b [outputs], for layers too large to unroll in generated code.
+/// </summary>
+public static class DenseKernels
+{
+    /// <summary>Computes output = W·input + b for one sample.</summary>
+    /// <param name="weights">W, row-major [outputs, inputs].</param>
+    /// <param name="bias">b, [outputs].</param>
+    /// <param name="input">x, [inputs].</param>
+    /// <param name="output">y, [outputs]; must not overlap <paramref name="input"/>.</param>
+    /// <param name="inputs">The number of inputs.</param>
+    /// <param name="outputs">The number of outputs.</param>
+    /// <exception cref="ArgumentException">A span length does not match the sizes.</exception>
+    public static void Forward(
+        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output,
+        int inputs, int outputs)
+    {
+        ThrowHelper.ThrowIfLengthDiffers(inputs * outputs, weights.Length, nameof(weights));
+        ThrowHelper.ThrowIfLengthDiffers(outputs, bias.Length, nameof(bias));
+        ThrowHelper.ThrowIfLengthDiffers(inputs, input.Length, nameof(input));
+        ThrowHelper.ThrowIfLengthDiffers(outputs, output.Length, nameof(output));
+
+        // One SIMD dot product per row: rows are contiguous in the [outputs, inputs] layout.
+        for (int j = 0; j < outputs; j++)
+        {
+            output[j] = bias[j] + TensorPrimitives.Dot(weights.Slice(j * inputs, inputs), input);
+        }
+    }
+
+    /// <summary>
+    /// Accumulates the gradients of one sample: weightGradient += g ⊗ x, biasGradient += g, and writes
+    /// inputGradient = Wᵀ·g unless <paramref name="inputGradient"/> is empty (the first layer needs none).
+    /// </summary>
+    /// <param name="weights">W, row-major [outputs, inputs].</param>
+    /// <param name="input">x, the layer's input in the forward pass, [inputs].</param>
+    /// <param name="outputGradient">g = d(loss)/d(W·x + b), [outputs].</param>
+    /// <param name="weightGradient">[outputs, inputs], accumulated into.</param>
+    /// <param name="biasGradient">[outputs], accumulated into.</param>
+    /// <param name="inputGradient">[inputs] overwritten, or empty to skip.</param>
+    /// <param name="inputs">The number of inputs.</param>
+    /// <param name="outputs">The number of outputs.</param>
+    /// <exception cref="ArgumentException">A span length does not match the sizes.</exception>
+    public static void Backward(
+        ReadOnlySpan<float> weights, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient,
+        Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient,
+        int inputs, int outputs)
+    {
+        ThrowHelper.ThrowIfLengthDiffers(inputs * outputs, weights.Length, nameof(weights));
+        ThrowHelper.ThrowIfLengthDiffers(inputs, input.Length, nameof(input));
+        ThrowHelper.ThrowIfLengthDiffers(outputs, outputGradient.Length, nameof(outputGradient));
+        ThrowHelper.ThrowIfLengthDiffers(inputs * outputs, weightGradient.Length, nameof(weightGradient));
+        ThrowHelper.ThrowIfLengthDiffers(outputs, biasGradient.Length, nameof(biasGradient));
+        if (!inputGradient.IsEmpty)
+        {
+            ThrowHelper.ThrowIfLengthDiffers(inputs, inputGradient.Length, nameof(inputGradient));
+            inputGradient.Clear();
+        }
+
+        TensorPrimitives.Add(biasGradient, outputGradient, biasGradient);
+        for (int j = 0; j < outputs; j++)
+        {
+            float g = outputGradient[j];
+            Span<float> weightGradientRow = weightGradient.Slice(j * inputs, inputs);
+            TensorPrimitives.MultiplyAdd(input, g, weightGradientRow, weightGradientRow);
+            if (!inputGradient.IsEmpty)
+            {
+                TensorPrimitives.MultiplyAdd(weights.Slice(j * inputs, inputs), g, inputGradient, inputGradient);
+            }
+        }
+    }
+}

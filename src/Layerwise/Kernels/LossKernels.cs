@@ -1,0 +1,111 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Layerwise.Kernels;
+
+/// <summary>
+/// Per-sample losses and their gradients. Each returns the unreduced sum over the sample's outputs and
+/// writes the gradient multiplied by <c>scale</c>, so a caller that passes 1 / (the reduction's count)
+/// gets PyTorch's mean reduction after adding the samples up.
+/// </summary>
+public static class LossKernels
+{
+    /// <summary>
+    /// Σ (output − target)², with gradient = 2 · (output − target) · scale with respect to the output.
+    /// </summary>
+    public static float MeanSquaredError(ReadOnlySpan<float> output, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    {
+        ThrowHelper.ThrowIfLengthDiffers(output.Length, target.Length, nameof(target));
+        ThrowHelper.ThrowIfLengthDiffers(output.Length, gradient.Length, nameof(gradient));
+
+        TensorPrimitives.Subtract(output, target, gradient);
+        float sum = TensorPrimitives.SumOfSquares<float>(gradient);
+        TensorPrimitives.Multiply(gradient, 2f * scale, gradient);
+        return sum;
+    }
+
+    /// <summary>
+    /// −Σₖ tₖ · log softmax(z)ₖ = lse(z) · Σₖ tₖ − Σₖ tₖ zₖ, evaluated with the log-sum-exp of the logits so
+    /// no probability is ever passed to a logarithm. The gradient with respect to the logits is
+    /// (p · Σₖ tₖ − t) · scale, which is (p − t) · scale for one-hot or probability targets.
+    /// </summary>
+    /// <param name="logits">z, the output layer before softmax.</param>
+    /// <param name="probabilities">p = softmax(z) from the forward pass.</param>
+    /// <param name="target">t, one-hot or a probability distribution.</param>
+    /// <param name="scale">The factor applied to the gradient.</param>
+    /// <param name="gradient">d(loss)/d(z) · scale, overwritten.</param>
+    public static float SoftmaxCrossEntropy(
+        ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    {
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, probabilities.Length, nameof(probabilities));
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, target.Length, nameof(target));
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, gradient.Length, nameof(gradient));
+
+        float targetSum = TensorPrimitives.Sum(target);
+        float loss = LogSumExp(logits) * targetSum - TensorPrimitives.Dot(target, logits);
+        TensorPrimitives.Multiply(probabilities, targetSum, gradient);
+        TensorPrimitives.Subtract(gradient, target, gradient);
+        TensorPrimitives.Multiply(gradient, scale, gradient);
+        return loss;
+    }
+
+    /// <summary>
+    /// lse(z) − z[label], the cross-entropy of a class index, with gradient (p − onehot(label)) · scale.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="label"/> is outside [0, logits.Length).</exception>
+    public static float SoftmaxCrossEntropy(
+        ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, int label, float scale, Span<float> gradient)
+    {
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, probabilities.Length, nameof(probabilities));
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, gradient.Length, nameof(gradient));
+        ArgumentOutOfRangeException.ThrowIfNegative(label);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(label, logits.Length);
+
+        float loss = LogSumExp(logits) - logits[label];
+        TensorPrimitives.Multiply(probabilities, scale, gradient);
+        gradient[label] -= scale;
+        return loss;
+    }
+
+    /// <summary>
+    /// Σ max(z, 0) − z·t + log(1 + e^(−|z|)), the binary cross-entropy of σ(z) written so that it stays
+    /// finite for any logit, as PyTorch's <c>BCEWithLogitsLoss</c>. The gradient with respect to the
+    /// logits is (σ(z) − t) · scale.
+    /// </summary>
+    /// <param name="logits">z, the output layer before the sigmoid.</param>
+    /// <param name="probabilities">σ(z) from the forward pass.</param>
+    /// <param name="target">t in [0, 1].</param>
+    /// <param name="scale">The factor applied to the gradient.</param>
+    /// <param name="gradient">d(loss)/d(z) · scale, overwritten.</param>
+    public static float SigmoidBinaryCrossEntropy(
+        ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    {
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, probabilities.Length, nameof(probabilities));
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, target.Length, nameof(target));
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, gradient.Length, nameof(gradient));
+
+        float loss = 0f;
+        for (int i = 0; i < logits.Length; i++)
+        {
+            float z = logits[i];
+            loss += MathF.Max(z, 0f) - z * target[i] + MathF.Log(1f + MathF.Exp(-MathF.Abs(z)));
+        }
+
+        TensorPrimitives.Subtract(probabilities, target, gradient);
+        TensorPrimitives.Multiply(gradient, scale, gradient);
+        return loss;
+    }
+
+    /// <summary>log Σ e^(zₖ), computed as max + log Σ e^(zₖ − max) so it cannot overflow.</summary>
+    public static float LogSumExp(ReadOnlySpan<float> logits)
+    {
+        float max = TensorPrimitives.Max(logits);
+        float sum = 0f;
+        for (int i = 0; i < logits.Length; i++)
+        {
+            sum += MathF.Exp(logits[i] - max);
+        }
+
+        return max + MathF.Log(sum);
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Numerics;
+
+namespace Layerwise.Training;
+
+/// <summary>
+/// Adam (Kingma and Ba, 2015) as PyTorch's <c>torch.optim.Adam</c>: m ← β₁m + (1−β₁)g,
+/// v ← β₂v + (1−β₂)g², θ ← θ − η · m̂ / (√v̂ + ε) with the bias-corrected m̂ = m / (1−β₁ᵗ), v̂ = v / (1−β₂ᵗ).
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    /// <summary>Configures Adam; the defaults are PyTorch's.</summary>
+    /// <param name="learningRate">η, positive.</param>
+    /// <param name="beta1">β₁ in [0, 1).</param>
+    /// <param name="beta2">β₂ in [0, 1).</param>
+    /// <param name="epsilon">ε, positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
+    public Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+        : base(learningRate)
+    {
+        if (!(beta1 >= 0 && beta1 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1).");
+        }
+
+        if (!(beta2 >= 0 && beta2 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1).");
+        }
+
+        if (!(epsilon > 0 && double.IsFinite(epsilon)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a positive finite number.");
+        }
+
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>β₁, the decay of the first-moment estimate.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β₂, the decay of the second-moment estimate.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ε, added to √v̂ to keep the step finite.</summary>
+    public double Epsilon { get; }
+
+    /// <inheritdoc/>
+    public override OptimizerState<T> CreateState<T>(int parameterCount) => new State<T>(this, parameterCount);
+
+    private sealed class State<T> : OptimizerState<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Adam _settings;
+        private readonly T[] _firstMoment;
+        private readonly T[] _secondMoment;
+
+        public State(Adam settings, int parameterCount)
+            : base(parameterCount)
+        {
+            _settings = settings;
+            _firstMoment = new T[parameterCount];
+            _secondMoment = new T[parameterCount];
+        }
+
+        protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradients, long step)
+        {
+            T beta1 = T.CreateChecked(_settings.Beta1);
+            T beta2 = T.CreateChecked(_settings.Beta2);
+            T oneMinusBeta1 = T.One - beta1;
+            T oneMinusBeta2 = T.One - beta2;
+            T epsilon = T.CreateChecked(_settings.Epsilon);
+
+            // The bias corrections are computed in double, as PyTorch does on the CPU, then folded into
+            // one step size and one divisor so the loop does two multiplications fewer per element.
+            double correction1 = 1 - Math.Pow(_settings.Beta1, step);
+            double correction2 = 1 - Math.Pow(_settings.Beta2, step);
+            T stepSize = T.CreateChecked(_settings.LearningRate / correction1);
+            T inverseSqrtCorrection2 = T.CreateChecked(1 / Math.Sqrt(correction2));
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                T g = gradients[i];
+                T m = beta1 * _firstMoment[i] + oneMinusBeta1 * g;
+                T v = beta2 * _secondMoment[i] + oneMinusBeta2 * g * g;
+                _firstMoment[i] = m;
+                _secondMoment[i] = v;
+                parameters[i] -= stepSize * m / (T.Sqrt(v) * inverseSqrtCorrection2 + epsilon);
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System;
+
+namespace Layerwise.Training;
+
+/// <summary>
+/// The measurements taken after one epoch. Losses and accuracies are measured in inference mode over
+/// the whole set with the weights at the end of the epoch.
+/// </summary>
+/// <param name="Epoch">The 1-based epoch number.</param>
+/// <param name="TrainingLoss">The mean loss on the training set.</param>
+/// <param name="TrainingAccuracy">The share of training samples classified correctly, or NaN for data without labels.</param>
+/// <param name="ValidationLoss">The mean loss on the validation set, or null without one.</param>
+/// <param name="ValidationAccuracy">The validation accuracy; null without a validation set, NaN for data without labels.</param>
+/// <param name="SamplesPerSecond">Training samples processed per second of gradient computation and updates in this epoch.</param>
+/// <param name="Elapsed">The time since training started, including evaluation.</param>
+public sealed record EpochReport(
+    int Epoch,
+    double TrainingLoss,
+    double TrainingAccuracy,
+    double? ValidationLoss,
+    double? ValidationAccuracy,
+    double SamplesPerSecond,
+    TimeSpan Elapsed);

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Numerics;
+using System.Threading;
+using Layerwise.Data;
+using Layerwise.Initialization;
+
+namespace Layerwise.Training;
+
+/// <summary>Mini-batch training of any generated network through <see cref="INetwork{T}"/>.</summary>
+public static class Trainer
+{
+    /// <summary>Samples per inference call while measuring an epoch.</summary>
+    private const int EvaluationChunk = 256;
+
+    /// <summary>
+    /// Trains <paramref name="network"/> on <paramref name="training"/> for <see cref="TrainingOptions.Epochs"/>
+    /// epochs of shuffled mini-batches, and measures it after every epoch.
+    /// </summary>
+    /// <param name="network">The network; its parameters are updated in place.</param>
+    /// <param name="training">The training samples; widths must match the network.</param>
+    /// <param name="options">Epochs, batch size, optimizer and shuffle seed.</param>
+    /// <param name="validation">Samples measured after each epoch but never trained on, or null.</param>
+    /// <param name="progress">Receives one report per epoch, or null.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <returns>The report of every epoch, in order.</returns>
+    /// <exception cref="ArgumentException">A data set's widths do not match the network, or its labels do not fit the output layer.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled; the parameters keep the last completed step.</exception>
+    public static IReadOnlyList<EpochReport> Fit<T>(
+        this INetwork<T> network,
+        Dataset<T> training,
+        TrainingOptions options,
+        Dataset<T>? validation = null,
+        IProgress<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        CheckData(network, training, nameof(training));
+        if (validation is not null)
+        {
+            CheckData(network, validation, nameof(validation));
+        }
+
+        int inputSize = network.InputSize;
+        int outputSize = network.OutputSize;
+        int batchSize = Math.Min(options.BatchSize, training.Count);
+
+        // Every buffer is allocated here, once, so the steps below allocate nothing.
+        OptimizerState<T> optimizer = options.Optimizer.CreateState<T>(network.ParameterCount);
+        var gradients = new T[network.ParameterCount];
+        var batchInputs = new T[batchSize * inputSize];
+        var batchTargets = new T[batchSize * outputSize];
+        var evaluationOutputs = new T[EvaluationChunk * outputSize];
+        int[] order = new int[training.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        var random = new Xoshiro256(options.Seed);
+        var history = new List<EpochReport>(options.Epochs);
+        var total = Stopwatch.StartNew();
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            if (options.Shuffle)
+            {
+                Shuffle(order, ref random);
+            }
+
+            long stepStart = Stopwatch.GetTimestamp();
+            for (int start = 0; start < order.Length; start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Math.Min(batchSize, order.Length - start);
+                for (int i = 0; i < count; i++)
+                {
+                    int sample = order[start + i];
+                    training.GetFeatures(sample).CopyTo(batchInputs.AsSpan(i * inputSize, inputSize));
+                    training.GetTargets(sample).CopyTo(batchTargets.AsSpan(i * outputSize, outputSize));
+                }
+
+                network.ComputeGradients(
+                    batchInputs.AsSpan(0, count * inputSize), batchTargets.AsSpan(0, count * outputSize), gradients);
+                optimizer.Step(network.Parameters, gradients);
+            }
+
+            TimeSpan stepTime = Stopwatch.GetElapsedTime(stepStart);
+            (double trainingLoss, double trainingAccuracy) = Evaluation.Evaluate(network, training, evaluationOutputs);
+            double? validationLoss = null;
+            double? validationAccuracy = null;
+            if (validation is not null)
+            {
+                (double loss, double accuracy) = Evaluation.Evaluate(network, validation, evaluationOutputs);
+                validationLoss = loss;
+                validationAccuracy = accuracy;
+            }
+
+            var report = new EpochReport(
+                epoch,
+                trainingLoss,
+                trainingAccuracy,
+                validationLoss,
+                validationAccuracy,
+                training.Count / Math.Max(stepTime.TotalSeconds, 1e-9),
+                total.Elapsed);
+            history.Add(report);
+            progress?.Report(report);
+        }
+
+        return history;
+    }
+
+    private static void CheckData<T>(INetwork<T> network, Dataset<T> data, string parameterName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.Count == 0)
+        {
+            throw new ArgumentException("The data set has no samples.", parameterName);
+        }
+
+        if (data.HasLabels)
+        {
+            int largest = 0;
+            foreach (int label in data.Labels)
+            {
+                largest = Math.Max(largest, label);
+            }
+
+            int classes = network.OutputSize == 1 ? 2 : network.OutputSize;
+            if (largest >= classes)
+            {
+                throw new ArgumentException(
+                    $"The largest label is {largest}, but the output layer has {network.OutputSize} unit(s), which fit labels 0 to {classes - 1}.",
+                    parameterName);
+            }
+        }
+
+        Evaluation.CheckShape(network, data, parameterName);
+    }
+
+    private static void Shuffle(int[] order, ref Xoshiro256 random)
+    {
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = random.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+}
