@@ -21,7 +21,11 @@ public static class ActivationKernels
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthDiffers(x.Length, destination.Length, nameof(destination));
-        TensorPrimitives.Sigmoid(x, destination);
+        if (!x.IsEmpty)
+        {
+            // TensorPrimitives.Sigmoid rejects empty spans; an empty layer simply has nothing to do.
+            TensorPrimitives.Sigmoid(x, destination);
+        }
     }
 
     /// <summary>destination = tanh(x).</summary>

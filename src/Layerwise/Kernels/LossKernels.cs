@@ -97,8 +97,14 @@ public static class LossKernels
     }
 
     /// <summary>log Σ e^(zₖ), computed as max + log Σ e^(zₖ − max) so it cannot overflow.</summary>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
     public static float LogSumExp(ReadOnlySpan<float> logits)
     {
+        if (logits.IsEmpty)
+        {
+            throw new ArgumentException("The log-sum-exp of no values is undefined; pass at least one logit.", nameof(logits));
+        }
+
         float max = TensorPrimitives.Max(logits);
         float sum = 0f;
         for (int i = 0; i < logits.Length; i++)
