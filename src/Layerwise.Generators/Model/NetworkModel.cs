@@ -37,7 +37,8 @@ internal sealed record NetworkModel(
                 prefix += containing.Name + ".";
             }
 
-            return prefix + TypeName + ".g.cs";
+            // '@' escapes keywords in source but is not allowed in a hint name.
+            return (prefix + TypeName + ".g.cs").Replace("@", string.Empty);
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using Layerwise.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -46,8 +47,8 @@ internal static class NetworkParser
         bool buildable = findings.Count == 0 && !reader.HasCompilerErrors && reader.Loss is not null && reader.InputIndex >= 0;
         NetworkModel? model = buildable
             ? new NetworkModel(
-                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
-                type.Name,
+                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? EscapeNamespace(ns.ToDisplayString()) : null,
+                EscapeIdentifier(type.Name),
                 type.IsRecord ? "record" : "class",
                 new EquatableArray<ContainingTypeModel>(GetContainingTypes(type)),
                 reader.Loss!.Value,
@@ -202,13 +203,21 @@ internal static class NetworkParser
                 _ when containing.IsRecord => "record",
                 _ => "class",
             };
-            stack.Push(new ContainingTypeModel(keyword, containing.Name));
+            stack.Push(new ContainingTypeModel(keyword, EscapeIdentifier(containing.Name)));
         }
 
         return stack;
     }
 
     internal static EquatableArray<string> Arguments(params string[] values) => new(values);
+
+    /// <summary>Prefixes '@' to a name that is a C# keyword (a class named <c>@event</c> is legal).</summary>
+    private static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
+            ? "@" + name
+            : name;
+
+    private static string EscapeNamespace(string name) => string.Join(".", name.Split('.').Select(EscapeIdentifier));
 
     /// <summary>Walks the attributes in source order and collects the layers and their errors.</summary>
     private sealed class LayerReader

@@ -292,3 +292,18 @@ public class NetworkContractTests
         Assert.Equal(expected, actual);
     }
 }
+
+public class NestedNetworkTests
+{
+    [Fact]
+    public void KeywordNamedNestedNetwork_Works()
+    {
+        var net = new Container.@event(seed: 1);
+        var output = new float[1];
+
+        net.Forward(new[] { 0.5f, -0.5f }, output);
+
+        Assert.InRange(output[0], 0f, 1f);
+        Assert.Equal(3 * 2 + 3 + 3 + 1, Container.@event.ParameterCount);
+    }
+}

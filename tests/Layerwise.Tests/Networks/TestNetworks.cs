@@ -56,3 +56,13 @@ public partial class InputNormNet;
 [Dense(8192, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class WideNet;
+
+/// <summary>A network whose name is a C# keyword, nested in a record: the generated code escapes and nests it.</summary>
+public partial record Container
+{
+    [Network(Loss.BinaryCrossEntropy)]
+    [Input(2)]
+    [Dense(3, Activation.ReLU)]
+    [Dense(1, Activation.Sigmoid)]
+    public partial class @event;
+}
