@@ -49,6 +49,9 @@ internal static class DiagnosticDescriptors
     /// <summary>LW0011: Network too large.</summary>
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create("LW0011", DeclarationCategory, DiagnosticSeverity.Error);
 
+    /// <summary>LW0012: Layers declared without [Network].</summary>
+    public static readonly DiagnosticDescriptor MissingNetworkAttribute = Create("LW0012", DeclarationCategory, DiagnosticSeverity.Error);
+
     /// <summary>LW1001: Deep saturating stack without normalization.</summary>
     public static readonly DiagnosticDescriptor SaturatingStack = Create("LW1001", DesignCategory, DiagnosticSeverity.Warning);
 
@@ -66,6 +69,7 @@ internal static class DiagnosticDescriptors
         NoLayers,
         UndefinedEnumValue,
         NetworkTooLarge,
+        MissingNetworkAttribute,
         SaturatingStack,
     ];
 

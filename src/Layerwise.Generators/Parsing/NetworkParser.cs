@@ -101,9 +101,10 @@ internal static class NetworkParser
         }
 
         string? unsupported =
-            type.IsGenericType ? "generic" :
-            type.IsStatic ? "static" :
-            IsFileLocal(type, cancellationToken) ? "file-local" :
+            type.Arity > 0 ? "is generic" :
+            type.IsStatic ? "is static" :
+            IsFileLocal(type, cancellationToken) ? "is file-local" :
+            HasPrimaryConstructor(type, cancellationToken) ? "has a primary constructor" :
             null;
         if (unsupported is not null)
         {
@@ -118,12 +119,16 @@ internal static class NetworkParser
                 findings.Add(new Finding("LW0001", FindingTarget.ContainingType(depth), Arguments(containing.Name)));
             }
 
-            if (containing.IsGenericType)
+            string? containingProblem =
+                containing.Arity > 0 ? "generic" :
+                IsFileLocal(containing, cancellationToken) ? "file-local" :
+                null;
+            if (containingProblem is not null)
             {
                 findings.Add(new Finding(
                     "LW0006",
                     FindingTarget.TypeName,
-                    Arguments(type.Name, "nested in the generic type '" + containing.Name + "'")));
+                    Arguments(type.Name, "is nested in the " + containingProblem + " type '" + containing.Name + "'")));
             }
         }
     }
@@ -148,6 +153,19 @@ internal static class NetworkParser
         {
             if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
                 && declaration.Modifiers.Any(SyntaxKind.FileKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasPrimaryConstructor(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null })
             {
                 return true;
             }
@@ -288,6 +306,13 @@ internal static class NetworkParser
 
         public void Complete()
         {
+            if (_networkIndex < 0 && (InputIndex >= 0 || Layers.Count > 0))
+            {
+                int first = InputIndex >= 0 ? InputIndex : Layers[0].AttributeIndex;
+                _findings.Add(new Finding("LW0012", FindingTarget.Attribute(first), Arguments(_typeName)));
+                return;
+            }
+
             if (HasCompilerErrors || _networkIndex < 0)
             {
                 return;

@@ -48,7 +48,7 @@ internal static class SaturatingStackRule
                         "layer " + (runStart + 1).ToString(CultureInfo.InvariantCulture),
                         "layer " + runEnd.ToString(CultureInfo.InvariantCulture),
                         activation == ActivationKind.Sigmoid
-                            ? "the sigmoid derivative is at most 0.25, so each layer shrinks the gradient at least fourfold"
+                            ? "the sigmoid derivative is at most 0.25, so each layer's activation scales the gradient by 0.25 or less"
                             : "tanh saturates for large inputs, where its derivative falls toward zero"));
             }
 
