@@ -280,6 +280,11 @@ internal static class NetworkParser
             }
 
             LayerwiseAttributeIndices.Add(index);
+            if (name == "Network")
+            {
+                _networkIndex = index;
+            }
+
             ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
             if (attribute.AttributeConstructor is null || HasArgumentErrors(arguments))
             {
@@ -306,10 +311,9 @@ internal static class NetworkParser
 
         public void Complete()
         {
-            if (_networkIndex < 0 && (InputIndex >= 0 || Layers.Count > 0))
+            if (_networkIndex < 0 && LayerwiseAttributeIndices.Count > 0)
             {
-                int first = InputIndex >= 0 ? InputIndex : Layers[0].AttributeIndex;
-                _findings.Add(new Finding("LW0012", FindingTarget.Attribute(first), Arguments(_typeName)));
+                _findings.Add(new Finding("LW0012", FindingTarget.Attribute(LayerwiseAttributeIndices[0]), Arguments(_typeName)));
                 return;
             }
 
@@ -336,7 +340,6 @@ internal static class NetworkParser
 
         private void ReadNetwork(ImmutableArray<TypedConstant> arguments, int index)
         {
-            _networkIndex = index;
             int value = ToInt(arguments[0]);
             if (!Enum.IsDefined(typeof(LossKind), value))
             {

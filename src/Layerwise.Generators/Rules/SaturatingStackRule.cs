@@ -11,7 +11,7 @@ namespace Layerwise.Generators.Rules;
 /// </summary>
 internal static class SaturatingStackRule
 {
-    /// <summary>The shortest run of hidden sigmoid layers that is reported; 0.25³ ≈ 0.016 of the gradient survives.</summary>
+    /// <summary>The shortest run of hidden sigmoid layers that is reported; their activations alone scale a gradient by at most 0.25³ ≈ 0.016.</summary>
     public const int SigmoidThreshold = 3;
 
     /// <summary>The shortest run of hidden tanh layers that is reported.</summary>
