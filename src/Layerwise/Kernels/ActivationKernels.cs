@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -11,14 +12,16 @@ namespace Layerwise.Kernels;
 public static class ActivationKernels
 {
     /// <summary>destination = max(0, x). NaN stays NaN.</summary>
-    public static void ReLU(ReadOnlySpan<float> x, Span<float> destination)
+    public static void ReLU<T>(ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(x.Length, destination.Length, nameof(destination));
-        TensorPrimitives.Max(x, 0f, destination);
+        TensorPrimitives.Max(x, T.Zero, destination);
     }
 
     /// <summary>destination = 1 / (1 + e^(−x)).</summary>
-    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> destination)
+    public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(x.Length, destination.Length, nameof(destination));
         if (!x.IsEmpty)
@@ -29,7 +32,8 @@ public static class ActivationKernels
     }
 
     /// <summary>destination = tanh(x).</summary>
-    public static void Tanh(ReadOnlySpan<float> x, Span<float> destination)
+    public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(x.Length, destination.Length, nameof(destination));
         TensorPrimitives.Tanh(x, destination);
@@ -39,7 +43,8 @@ public static class ActivationKernels
     /// destination = e^(x − max x) / Σ e^(x − max x). Subtracting the maximum keeps every exponent at or
     /// below zero, so large logits cannot overflow. A NaN in <paramref name="x"/> makes every output NaN.
     /// </summary>
-    public static void Softmax(ReadOnlySpan<float> x, Span<float> destination)
+    public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(x.Length, destination.Length, nameof(destination));
         if (x.IsEmpty)
@@ -47,10 +52,10 @@ public static class ActivationKernels
             return;
         }
 
-        float max = TensorPrimitives.Max(x);
+        T max = TensorPrimitives.Max(x);
         TensorPrimitives.Subtract(x, max, destination);
         TensorPrimitives.Exp(destination, destination);
-        float sum = TensorPrimitives.Sum<float>(destination);
+        T sum = TensorPrimitives.Sum<T>(destination);
         TensorPrimitives.Divide(destination, sum, destination);
     }
 
@@ -58,78 +63,86 @@ public static class ActivationKernels
     /// <param name="activated">The ReLU outputs of the forward pass.</param>
     /// <param name="gradient">d(loss)/d(outputs).</param>
     /// <param name="destination">d(loss)/d(inputs).</param>
-    public static void ReLUBackward(ReadOnlySpan<float> activated, ReadOnlySpan<float> gradient, Span<float> destination)
+    public static void ReLUBackward<T>(ReadOnlySpan<T> activated, ReadOnlySpan<T> gradient, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckBackwardLengths(activated, gradient, destination);
-        Elementwise.Apply<ReLUBackwardOperator>(activated, gradient, destination);
+        Elementwise.Apply<T, ReLUBackwardOperator<T>>(activated, gradient, destination);
     }
 
     /// <summary>destination = gradient · a · (1 − a), where a is the sigmoid output.</summary>
-    public static void SigmoidBackward(ReadOnlySpan<float> activated, ReadOnlySpan<float> gradient, Span<float> destination)
+    public static void SigmoidBackward<T>(ReadOnlySpan<T> activated, ReadOnlySpan<T> gradient, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckBackwardLengths(activated, gradient, destination);
-        Elementwise.Apply<SigmoidBackwardOperator>(activated, gradient, destination);
+        Elementwise.Apply<T, SigmoidBackwardOperator<T>>(activated, gradient, destination);
     }
 
     /// <summary>destination = gradient · (1 − a²), where a is the tanh output.</summary>
-    public static void TanhBackward(ReadOnlySpan<float> activated, ReadOnlySpan<float> gradient, Span<float> destination)
+    public static void TanhBackward<T>(ReadOnlySpan<T> activated, ReadOnlySpan<T> gradient, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckBackwardLengths(activated, gradient, destination);
-        Elementwise.Apply<TanhBackwardOperator>(activated, gradient, destination);
+        Elementwise.Apply<T, TanhBackwardOperator<T>>(activated, gradient, destination);
     }
 
     /// <summary>
     /// destination = a ⊙ (gradient − (a · gradient)): the product of the softmax Jacobian
     /// diag(a) − a·aᵀ with the gradient, where a is the softmax output.
     /// </summary>
-    public static void SoftmaxBackward(ReadOnlySpan<float> activated, ReadOnlySpan<float> gradient, Span<float> destination)
+    public static void SoftmaxBackward<T>(ReadOnlySpan<T> activated, ReadOnlySpan<T> gradient, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckBackwardLengths(activated, gradient, destination);
-        float dot = TensorPrimitives.Dot(activated, gradient);
+        T dot = TensorPrimitives.Dot(activated, gradient);
         TensorPrimitives.Subtract(gradient, dot, destination);
         TensorPrimitives.Multiply(destination, activated, destination);
     }
 
-    private static void CheckBackwardLengths(ReadOnlySpan<float> activated, ReadOnlySpan<float> gradient, Span<float> destination)
+    private static void CheckBackwardLengths<T>(ReadOnlySpan<T> activated, ReadOnlySpan<T> gradient, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(activated.Length, gradient.Length, nameof(gradient));
         ThrowHelper.ThrowIfLengthDiffers(activated.Length, destination.Length, nameof(destination));
     }
 
-    private readonly struct ReLUBackwardOperator : IBinaryOperator
+    private readonly struct ReLUBackwardOperator<T> : IBinaryOperator<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static float Invoke(float a, float g) => a > 0f ? g : 0f;
+        public static T Invoke(T a, T g) => a > T.Zero ? g : T.Zero;
 
         // The comparison mask is all ones where a > 0, so a bitwise AND keeps g there and zeroes it elsewhere.
-        public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> g) =>
-            Vector128.BitwiseAnd(g, Vector128.GreaterThan(a, Vector128<float>.Zero));
+        public static Vector128<T> Invoke(Vector128<T> a, Vector128<T> g) =>
+            Vector128.BitwiseAnd(g, Vector128.GreaterThan(a, Vector128<T>.Zero));
 
-        public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> g) =>
-            Vector256.BitwiseAnd(g, Vector256.GreaterThan(a, Vector256<float>.Zero));
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> g) =>
+            Vector256.BitwiseAnd(g, Vector256.GreaterThan(a, Vector256<T>.Zero));
 
-        public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> g) =>
-            Vector512.BitwiseAnd(g, Vector512.GreaterThan(a, Vector512<float>.Zero));
+        public static Vector512<T> Invoke(Vector512<T> a, Vector512<T> g) =>
+            Vector512.BitwiseAnd(g, Vector512.GreaterThan(a, Vector512<T>.Zero));
     }
 
-    private readonly struct SigmoidBackwardOperator : IBinaryOperator
+    private readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static float Invoke(float a, float g) => g * a * (1f - a);
+        public static T Invoke(T a, T g) => g * a * (T.One - a);
 
-        public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> g) => g * a * (Vector128<float>.One - a);
+        public static Vector128<T> Invoke(Vector128<T> a, Vector128<T> g) => g * a * (Vector128<T>.One - a);
 
-        public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> g) => g * a * (Vector256<float>.One - a);
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> g) => g * a * (Vector256<T>.One - a);
 
-        public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> g) => g * a * (Vector512<float>.One - a);
+        public static Vector512<T> Invoke(Vector512<T> a, Vector512<T> g) => g * a * (Vector512<T>.One - a);
     }
 
-    private readonly struct TanhBackwardOperator : IBinaryOperator
+    private readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static float Invoke(float a, float g) => g * (1f - a * a);
+        public static T Invoke(T a, T g) => g * (T.One - a * a);
 
-        public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> g) => g * (Vector128<float>.One - a * a);
+        public static Vector128<T> Invoke(Vector128<T> a, Vector128<T> g) => g * (Vector128<T>.One - a * a);
 
-        public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> g) => g * (Vector256<float>.One - a * a);
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> g) => g * (Vector256<T>.One - a * a);
 
-        public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> g) => g * (Vector512<float>.One - a * a);
+        public static Vector512<T> Invoke(Vector512<T> a, Vector512<T> g) => g * (Vector512<T>.One - a * a);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Layerwise.Kernels;
@@ -17,9 +18,10 @@ public static class DenseKernels
     /// <param name="inputs">The number of inputs.</param>
     /// <param name="outputs">The number of outputs.</param>
     /// <exception cref="ArgumentException">A span length does not match the sizes.</exception>
-    public static void Forward(
-        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output,
+    public static void Forward<T>(
+        ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output,
         int inputs, int outputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(inputs * outputs, weights.Length, nameof(weights));
         ThrowHelper.ThrowIfLengthDiffers(outputs, bias.Length, nameof(bias));
@@ -46,10 +48,11 @@ public static class DenseKernels
     /// <param name="inputs">The number of inputs.</param>
     /// <param name="outputs">The number of outputs.</param>
     /// <exception cref="ArgumentException">A span length does not match the sizes.</exception>
-    public static void Backward(
-        ReadOnlySpan<float> weights, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient,
-        Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient,
+    public static void Backward<T>(
+        ReadOnlySpan<T> weights, ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient,
+        Span<T> weightGradient, Span<T> biasGradient, Span<T> inputGradient,
         int inputs, int outputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(inputs * outputs, weights.Length, nameof(weights));
         ThrowHelper.ThrowIfLengthDiffers(inputs, input.Length, nameof(input));
@@ -65,8 +68,8 @@ public static class DenseKernels
         TensorPrimitives.Add(biasGradient, outputGradient, biasGradient);
         for (int j = 0; j < outputs; j++)
         {
-            float g = outputGradient[j];
-            Span<float> weightGradientRow = weightGradient.Slice(j * inputs, inputs);
+            T g = outputGradient[j];
+            Span<T> weightGradientRow = weightGradient.Slice(j * inputs, inputs);
             TensorPrimitives.MultiplyAdd(input, g, weightGradientRow, weightGradientRow);
             if (!inputGradient.IsEmpty)
             {

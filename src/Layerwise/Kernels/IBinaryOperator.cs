@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Layerwise.Kernels;
@@ -6,13 +7,14 @@ namespace Layerwise.Kernels;
 /// An element-wise function of two values with scalar and 128/256/512-bit vector bodies, so that one
 /// driver loop serves every operator at the widest width the processor accelerates.
 /// </summary>
-internal interface IBinaryOperator
+internal interface IBinaryOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    static abstract float Invoke(float x, float y);
+    static abstract T Invoke(T x, T y);
 
-    static abstract Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
+    static abstract Vector128<T> Invoke(Vector128<T> x, Vector128<T> y);
 
-    static abstract Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
+    static abstract Vector256<T> Invoke(Vector256<T> x, Vector256<T> y);
 
-    static abstract Vector512<float> Invoke(Vector512<float> x, Vector512<float> y);
+    static abstract Vector512<T> Invoke(Vector512<T> x, Vector512<T> y);
 }

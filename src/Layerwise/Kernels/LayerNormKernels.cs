@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Layerwise.Kernels;
@@ -17,9 +18,10 @@ public static class LayerNormKernels
     /// <param name="epsilon">Added to the variance before the square root.</param>
     /// <returns>1 / √(var + ε), which the backward pass needs.</returns>
     /// <exception cref="ArgumentException">A span length differs from the input length.</exception>
-    public static float Forward(
-        ReadOnlySpan<float> input, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias, Span<float> output,
-        Span<float> normalized, float epsilon)
+    public static T Forward<T>(
+        ReadOnlySpan<T> input, ReadOnlySpan<T> gain, ReadOnlySpan<T> bias, Span<T> output,
+        Span<T> normalized, T epsilon)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = input.Length;
         ThrowHelper.ThrowIfLengthDiffers(n, gain.Length, nameof(gain));
@@ -31,16 +33,17 @@ public static class LayerNormKernels
         }
 
         // Two passes (mean, then squared deviations) avoid the cancellation of E[x²] − E[x]².
-        float mean = TensorPrimitives.Sum(input) / n;
-        float variance = 0f;
+        T count = T.CreateChecked(n);
+        T mean = TensorPrimitives.Sum(input) / count;
+        T variance = T.Zero;
         for (int i = 0; i < n; i++)
         {
-            float d = input[i] - mean;
+            T d = input[i] - mean;
             variance += d * d;
         }
 
-        float inverseStd = 1f / MathF.Sqrt(variance / n + epsilon);
-        Span<float> target = normalized.IsEmpty ? output : normalized;
+        T inverseStd = T.One / T.Sqrt(variance / count + epsilon);
+        Span<T> target = normalized.IsEmpty ? output : normalized;
         TensorPrimitives.Subtract(input, mean, target);
         TensorPrimitives.Multiply(target, inverseStd, target);
         TensorPrimitives.FusedMultiplyAdd(target, gain, bias, output);
@@ -60,9 +63,10 @@ public static class LayerNormKernels
     /// <param name="biasGradient">[features], accumulated into.</param>
     /// <param name="inputGradient">[features] overwritten, or empty to skip; must not overlap <paramref name="outputGradient"/>.</param>
     /// <exception cref="ArgumentException">A span length differs from the feature count.</exception>
-    public static void Backward(
-        ReadOnlySpan<float> normalized, float inverseStd, ReadOnlySpan<float> gain, ReadOnlySpan<float> outputGradient,
-        Span<float> gainGradient, Span<float> biasGradient, Span<float> inputGradient)
+    public static void Backward<T>(
+        ReadOnlySpan<T> normalized, T inverseStd, ReadOnlySpan<T> gain, ReadOnlySpan<T> outputGradient,
+        Span<T> gainGradient, Span<T> biasGradient, Span<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = normalized.Length;
         ThrowHelper.ThrowIfLengthDiffers(n, gain.Length, nameof(gain));
@@ -80,17 +84,18 @@ public static class LayerNormKernels
         ThrowHelper.ThrowIfLengthDiffers(n, inputGradient.Length, nameof(inputGradient));
 
         // The two means are scalars, so the input gradient needs no buffer for ĝ.
-        float sum = 0f;
-        float sumTimesNormalized = 0f;
+        T sum = T.Zero;
+        T sumTimesNormalized = T.Zero;
         for (int i = 0; i < n; i++)
         {
-            float scaled = outputGradient[i] * gain[i];
+            T scaled = outputGradient[i] * gain[i];
             sum += scaled;
             sumTimesNormalized += scaled * normalized[i];
         }
 
-        float mean = sum / n;
-        float meanTimesNormalized = sumTimesNormalized / n;
+        T count = T.CreateChecked(n);
+        T mean = sum / count;
+        T meanTimesNormalized = sumTimesNormalized / count;
         for (int i = 0; i < n; i++)
         {
             inputGradient[i] = inverseStd * (outputGradient[i] * gain[i] - mean - normalized[i] * meanTimesNormalized);

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Layerwise.Kernels;
@@ -13,14 +14,15 @@ public static class LossKernels
     /// <summary>
     /// Σ (output − target)², with gradient = 2 · (output − target) · scale with respect to the output.
     /// </summary>
-    public static float MeanSquaredError(ReadOnlySpan<float> output, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    public static T MeanSquaredError<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, T scale, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(output.Length, target.Length, nameof(target));
         ThrowHelper.ThrowIfLengthDiffers(output.Length, gradient.Length, nameof(gradient));
 
         TensorPrimitives.Subtract(output, target, gradient);
-        float sum = TensorPrimitives.SumOfSquares<float>(gradient);
-        TensorPrimitives.Multiply(gradient, 2f * scale, gradient);
+        T sum = TensorPrimitives.SumOfSquares<T>(gradient);
+        TensorPrimitives.Multiply(gradient, (T.One + T.One) * scale, gradient);
         return sum;
     }
 
@@ -34,15 +36,16 @@ public static class LossKernels
     /// <param name="target">t, one-hot or a probability distribution.</param>
     /// <param name="scale">The factor applied to the gradient.</param>
     /// <param name="gradient">d(loss)/d(z) · scale, overwritten.</param>
-    public static float SoftmaxCrossEntropy(
-        ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    public static T SoftmaxCrossEntropy<T>(
+        ReadOnlySpan<T> logits, ReadOnlySpan<T> probabilities, ReadOnlySpan<T> target, T scale, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(logits.Length, probabilities.Length, nameof(probabilities));
         ThrowHelper.ThrowIfLengthDiffers(logits.Length, target.Length, nameof(target));
         ThrowHelper.ThrowIfLengthDiffers(logits.Length, gradient.Length, nameof(gradient));
 
-        float targetSum = TensorPrimitives.Sum(target);
-        float loss = LogSumExp(logits) * targetSum - TensorPrimitives.Dot(target, logits);
+        T targetSum = TensorPrimitives.Sum(target);
+        T loss = LogSumExp(logits) * targetSum - TensorPrimitives.Dot(target, logits);
         TensorPrimitives.Multiply(probabilities, targetSum, gradient);
         TensorPrimitives.Subtract(gradient, target, gradient);
         TensorPrimitives.Multiply(gradient, scale, gradient);
@@ -53,15 +56,16 @@ public static class LossKernels
     /// lse(z) − z[label], the cross-entropy of a class index, with gradient (p − onehot(label)) · scale.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="label"/> is outside [0, logits.Length).</exception>
-    public static float SoftmaxCrossEntropy(
-        ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, int label, float scale, Span<float> gradient)
+    public static T SoftmaxCrossEntropy<T>(
+        ReadOnlySpan<T> logits, ReadOnlySpan<T> probabilities, int label, T scale, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(logits.Length, probabilities.Length, nameof(probabilities));
         ThrowHelper.ThrowIfLengthDiffers(logits.Length, gradient.Length, nameof(gradient));
         ArgumentOutOfRangeException.ThrowIfNegative(label);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(label, logits.Length);
 
-        float loss = LogSumExp(logits) - logits[label];
+        T loss = LogSumExp(logits) - logits[label];
         TensorPrimitives.Multiply(probabilities, scale, gradient);
         gradient[label] -= scale;
         return loss;
@@ -77,18 +81,19 @@ public static class LossKernels
     /// <param name="target">t in [0, 1].</param>
     /// <param name="scale">The factor applied to the gradient.</param>
     /// <param name="gradient">d(loss)/d(z) · scale, overwritten.</param>
-    public static float SigmoidBinaryCrossEntropy(
-        ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    public static T SigmoidBinaryCrossEntropy<T>(
+        ReadOnlySpan<T> logits, ReadOnlySpan<T> probabilities, ReadOnlySpan<T> target, T scale, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(logits.Length, probabilities.Length, nameof(probabilities));
         ThrowHelper.ThrowIfLengthDiffers(logits.Length, target.Length, nameof(target));
         ThrowHelper.ThrowIfLengthDiffers(logits.Length, gradient.Length, nameof(gradient));
 
-        float loss = 0f;
+        T loss = T.Zero;
         for (int i = 0; i < logits.Length; i++)
         {
-            float z = logits[i];
-            loss += MathF.Max(z, 0f) - z * target[i] + MathF.Log(1f + MathF.Exp(-MathF.Abs(z)));
+            T z = logits[i];
+            loss += T.Max(z, T.Zero) - z * target[i] + T.LogP1(T.Exp(-T.Abs(z)));
         }
 
         TensorPrimitives.Subtract(probabilities, target, gradient);
@@ -98,20 +103,21 @@ public static class LossKernels
 
     /// <summary>log Σ e^(zₖ), computed as max + log Σ e^(zₖ − max) so it cannot overflow.</summary>
     /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
-    public static float LogSumExp(ReadOnlySpan<float> logits)
+    public static T LogSumExp<T>(ReadOnlySpan<T> logits)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (logits.IsEmpty)
         {
             throw new ArgumentException("The log-sum-exp of no values is undefined; pass at least one logit.", nameof(logits));
         }
 
-        float max = TensorPrimitives.Max(logits);
-        float sum = 0f;
+        T max = TensorPrimitives.Max(logits);
+        T sum = T.Zero;
         for (int i = 0; i < logits.Length; i++)
         {
-            sum += MathF.Exp(logits[i] - max);
+            sum += T.Exp(logits[i] - max);
         }
 
-        return max + MathF.Log(sum);
+        return max + T.Log(sum);
     }
 }
