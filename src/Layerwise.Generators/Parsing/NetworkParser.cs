@@ -47,7 +47,7 @@ internal static class NetworkParser
         NetworkModel? model = buildable
             ? new NetworkModel(
                 type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
-                type.Name,
+                EscapeIdentifier(type.Name),
                 type.IsRecord ? "record" : "class",
                 new EquatableArray<ContainingTypeModel>(GetContainingTypes(type)),
                 reader.Loss!.Value,
@@ -99,8 +99,10 @@ internal static class NetworkParser
             findings.Add(new Finding("LW0001", FindingTarget.TypeName, Arguments(type.Name)));
         }
 
+        // IsGenericType is also true for a type nested in a generic type, so Arity decides here. The loop
+        // below reports the nesting with its own reason.
         string? unsupported =
-            type.IsGenericType ? "generic" :
+            type.Arity > 0 ? "generic" :
             type.IsStatic ? "static" :
             IsFileLocal(type, cancellationToken) ? "file-local" :
             null;
@@ -117,7 +119,7 @@ internal static class NetworkParser
                 findings.Add(new Finding("LW0001", FindingTarget.ContainingType(depth), Arguments(containing.Name)));
             }
 
-            if (containing.IsGenericType)
+            if (containing.Arity > 0)
             {
                 findings.Add(new Finding(
                     "LW0006",
@@ -127,7 +129,8 @@ internal static class NetworkParser
         }
     }
 
-    private static bool AllDeclarationsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    /// <summary>Returns true when every declaration of <paramref name="type"/> has the <c>partial</c> modifier.</summary>
+    internal static bool AllDeclarationsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
         {
@@ -202,13 +205,23 @@ internal static class NetworkParser
                 _ when containing.IsRecord => "record",
                 _ => "class",
             };
-            stack.Push(new ContainingTypeModel(keyword, containing.Name));
+            stack.Push(new ContainingTypeModel(keyword, EscapeIdentifier(containing.Name)));
         }
 
         return stack;
     }
 
     internal static EquatableArray<string> Arguments(params string[] values) => new(values);
+
+    /// <summary>
+    /// Returns <paramref name="name"/> with '@' when it is a keyword, as the namespace's display string
+    /// spells it. A class declared as <c>@class</c> has the name "class", which generated code cannot use
+    /// bare, and a type named <c>record</c> without '@' draws warning CS8860.
+    /// </summary>
+    private static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.None
+            ? name
+            : "@" + name;
 
     /// <summary>Walks the attributes in source order and collects the layers and their errors.</summary>
     private sealed class LayerReader
