@@ -2,6 +2,7 @@ using Layerwise.Generators.Emitting;
 using Layerwise.Generators.Model;
 using Layerwise.Generators.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Layerwise.Generators;
@@ -31,7 +32,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         IncrementalValuesProvider<NetworkModel?> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.NetworkAttributeMetadataName,
-                predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                // A record struct is also a RecordDeclarationSyntax, but [Network] is not valid on it (CS0592),
+                // so only record classes pass.
+                predicate: static (node, _) => node is ClassDeclarationSyntax || node.IsKind(SyntaxKind.RecordDeclaration),
                 transform: static (attributeContext, cancellationToken) =>
                     NetworkParser.Parse((INamedTypeSymbol)attributeContext.TargetSymbol, cancellationToken).Model)
             .WithTrackingName(TrackingNames.Parse);

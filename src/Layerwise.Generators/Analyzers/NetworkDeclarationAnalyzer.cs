@@ -35,13 +35,20 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         if (!NetworkParser.HasLayerwiseAttribute(type))
         {
+            ReportNonPartialContainer(context, type);
             return;
         }
 
         ParseResult result = NetworkParser.Parse(type, context.CancellationToken);
         foreach (Finding finding in result.Findings)
         {
-            Report(context, type, finding);
+            // ReportNonPartialContainer reports LW0001 on a containing type while that type is analyzed. A
+            // diagnostic outside the analyzed symbol's declarations is non-local, and the IDE offers no code
+            // fix for it.
+            if (finding.Target.ContainingDepth == 0)
+            {
+                Report(context, type, finding);
+            }
         }
 
         if (result.Model is null)
@@ -53,6 +60,35 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         {
             Report(context, type, finding);
         }
+    }
+
+    /// <summary>
+    /// Reports LW0001 on <paramref name="type"/>, which has no Layerwise attributes of its own, when it
+    /// contains a class with Layerwise attributes at any depth and one of its declarations lacks
+    /// <c>partial</c>. The parser records the same finding for the nested class, which keeps the generator
+    /// from emitting code for it.
+    /// </summary>
+    private static void ReportNonPartialContainer(SymbolAnalysisContext context, INamedTypeSymbol type)
+    {
+        if (!ContainsLayerwiseType(type) || NetworkParser.AllDeclarationsPartial(type, context.CancellationToken))
+        {
+            return;
+        }
+
+        Report(context, type, new Finding(DiagnosticDescriptors.NotPartial.Id, FindingTarget.TypeName, NetworkParser.Arguments(type.Name)));
+    }
+
+    private static bool ContainsLayerwiseType(INamedTypeSymbol type)
+    {
+        foreach (INamedTypeSymbol nested in type.GetTypeMembers())
+        {
+            if (NetworkParser.HasLayerwiseAttribute(nested) || ContainsLayerwiseType(nested))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, Finding finding)

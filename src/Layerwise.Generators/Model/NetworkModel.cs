@@ -4,8 +4,8 @@ namespace Layerwise.Generators.Model;
 /// Everything the emitter needs to write one network, read once from its declaration. Plain values only
 /// (no symbols, syntax or locations), so the incremental pipeline can cache it by value.
 /// </summary>
-/// <param name="Namespace">The containing namespace, or null for the global namespace.</param>
-/// <param name="TypeName">The simple name of the network class.</param>
+/// <param name="Namespace">The containing namespace as code spells it (keywords with '@'), or null for the global namespace.</param>
+/// <param name="TypeName">The simple name of the network class, with '@' when it is a keyword.</param>
 /// <param name="TypeKeyword">"class" or "record", as the user's declaration reads.</param>
 /// <param name="ContainingTypes">Types the class is nested in, outermost first.</param>
 /// <param name="Loss">The declared loss.</param>
@@ -27,6 +27,10 @@ internal sealed record NetworkModel(
     public bool FusesOutputActivation => Loss is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy;
 
     /// <summary>A file name unique within the compilation: namespace, containing types and type name.</summary>
+    /// <remarks>
+    /// NOTE: class C in namespace A.B and class C nested in class B of namespace A get the same name. C#
+    /// rejects that program (CS0101), but the generator then also fails on the duplicate name (CS8785).
+    /// </remarks>
     public string HintName
     {
         get
@@ -37,15 +41,15 @@ internal sealed record NetworkModel(
                 prefix += containing.Name + ".";
             }
 
-            // '@' escapes keywords in source but is not allowed in a hint name.
-            return (prefix + TypeName + ".g.cs").Replace("@", string.Empty);
+            // Escaped keywords keep their '@' in code, but a hint name must not contain one.
+            return (prefix + TypeName).Replace("@", string.Empty) + ".g.cs";
         }
     }
 }
 
 /// <summary>A type that contains the network class; the generated code repeats it as a partial declaration.</summary>
 /// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
-/// <param name="Name">The simple name.</param>
+/// <param name="Name">The simple name, with '@' when it is a keyword.</param>
 internal sealed record ContainingTypeModel(string Keyword, string Name);
 
 /// <summary>One declared layer after the input.</summary>

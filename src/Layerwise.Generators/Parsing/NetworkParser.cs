@@ -100,6 +100,8 @@ internal static class NetworkParser
             findings.Add(new Finding("LW0001", FindingTarget.TypeName, Arguments(type.Name)));
         }
 
+        // IsGenericType is also true for a type nested in a generic type, so Arity decides here. The loop
+        // below reports the nesting with its own reason.
         string? unsupported =
             type.Arity > 0 ? "is generic" :
             type.IsStatic ? "is static" :
@@ -133,7 +135,8 @@ internal static class NetworkParser
         }
     }
 
-    private static bool AllDeclarationsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    /// <summary>Returns true when every declaration of <paramref name="type"/> has the <c>partial</c> modifier.</summary>
+    internal static bool AllDeclarationsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
         {
@@ -229,11 +232,15 @@ internal static class NetworkParser
 
     internal static EquatableArray<string> Arguments(params string[] values) => new(values);
 
-    /// <summary>Prefixes '@' to a name that is a C# keyword (a class named <c>@event</c> is legal).</summary>
+    /// <summary>
+    /// Returns <paramref name="name"/> with '@' when it is a keyword, as the namespace's display string
+    /// spells it. A class declared as <c>@class</c> has the name "class", which generated code cannot use
+    /// bare, and a type named <c>record</c> without '@' draws warning CS8860.
+    /// </summary>
     private static string EscapeIdentifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
-            ? "@" + name
-            : name;
+        SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.None
+            ? name
+            : "@" + name;
 
     private static string EscapeNamespace(string name) => string.Join(".", name.Split('.').Select(EscapeIdentifier));
 

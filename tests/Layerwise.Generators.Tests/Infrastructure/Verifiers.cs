@@ -1,0 +1,54 @@
+using System.Threading.Tasks;
+using Layerwise.CodeFixes;
+using Layerwise.Generators.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Layerwise.Generators.Tests.Infrastructure;
+
+/// <summary>
+/// Analyzer and code-fix tests set up with the offline references. The generator does not run in these
+/// tests, so test sources must not use generated members.
+/// </summary>
+internal static class Verifiers
+{
+    public static CSharpAnalyzerTest<NetworkDeclarationAnalyzer, DefaultVerifier> CreateAnalyzerTest(
+        string source,
+        params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<NetworkDeclarationAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = TestReferences.NoPackage,
+        };
+        test.TestState.AdditionalReferences.AddRange(TestReferences.All);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test;
+    }
+
+    /// <summary>Asserts that the analyzer reports exactly <paramref name="expected"/> in <paramref name="source"/>.</summary>
+    public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) =>
+        CreateAnalyzerTest(source, expected).RunAsync();
+
+    public static CSharpCodeFixTest<NetworkDeclarationAnalyzer, AddPartialCodeFixProvider, DefaultVerifier> CreateCodeFixTest(
+        string source,
+        string fixedSource,
+        params DiagnosticResult[] expected)
+    {
+        var test = new CSharpCodeFixTest<NetworkDeclarationAnalyzer, AddPartialCodeFixProvider, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            ReferenceAssemblies = TestReferences.NoPackage,
+        };
+        test.TestState.AdditionalReferences.AddRange(TestReferences.All);
+        test.FixedState.AdditionalReferences.AddRange(TestReferences.All);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test;
+    }
+
+    /// <summary>An expected diagnostic of <paramref name="descriptor"/> at markup location {|#<paramref name="location"/>:…|}.</summary>
+    public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor, int location = 0) =>
+        new DiagnosticResult(descriptor).WithLocation(location);
+}
