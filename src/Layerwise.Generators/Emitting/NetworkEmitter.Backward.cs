@@ -14,7 +14,7 @@ internal static partial class NetworkEmitter
             /// <summary>
             /// Computes the mean loss of a batch (Loss.{{model.Loss}}, {{reduction}}) and overwrites
             /// <paramref name="gradients"/> with its derivative with respect to <see cref="Parameters"/>.
-            /// Changes no parameter and no other state; allocates nothing.
+            /// Changes no parameter and no other state. {{AllocationNote(layout)}}
             /// </summary>
             /// <param name="inputs">Row-major [batch, <see cref="InputSize"/>]; the batch is inputs.Length / InputSize.</param>
             /// <param name="targets">Row-major [batch, <see cref="OutputSize"/>]{{(model.Loss == LossKind.CrossEntropy ? ": one-hot rows or probabilities" : string.Empty)}}.</param>
@@ -31,8 +31,8 @@ internal static partial class NetworkEmitter
             """);
         EmitScratchDeclaration(writer, layout);
         writer.Lines($$"""
-            {{Span}} record = scratch.Slice(0, Layout.RecordSize);
-            {{Span}} delta = scratch.Slice(Layout.RecordSize, {{model.OutputSize}});
+            {{Span}} record = scratch.Slice(0, LayerwiseLayout.RecordSize);
+            {{Span}} delta = scratch.Slice(LayerwiseLayout.RecordSize, {{model.OutputSize}});
             float scale = {{scale}};
             double loss = 0;
             gradients.Clear();
@@ -40,9 +40,9 @@ internal static partial class NetworkEmitter
             {
                 {{ReadOnlySpan}} input = inputs.Slice(sample * InputSize, InputSize);
                 {{ReadOnlySpan}} target = targets.Slice(sample * OutputSize, OutputSize);
-                ForwardRecord(input, record);
+                LayerwiseForwardRecord(input, record);
                 loss += {{LossCall(model, layout, "target")}};
-                BackwardRecord(input, record, gradients, scratch);
+                LayerwiseBackwardRecord(input, record, gradients, scratch);
             }
 
             return (float)(loss * scale);
@@ -77,17 +77,17 @@ internal static partial class NetworkEmitter
             """);
         EmitScratchDeclaration(writer, layout);
         writer.Lines($$"""
-            {{Span}} record = scratch.Slice(0, Layout.RecordSize);
-            {{Span}} delta = scratch.Slice(Layout.RecordSize, {{model.OutputSize}});
+            {{Span}} record = scratch.Slice(0, LayerwiseLayout.RecordSize);
+            {{Span}} delta = scratch.Slice(LayerwiseLayout.RecordSize, {{model.OutputSize}});
             float scale = {{scale}};
             double loss = 0;
             gradients.Clear();
             for (int sample = 0; sample < batch; sample++)
             {
                 {{ReadOnlySpan}} input = inputs.Slice(sample * InputSize, InputSize);
-                ForwardRecord(input, record);
+                LayerwiseForwardRecord(input, record);
                 loss += {{LossCall(model, layout, "labels[sample]")}};
-                BackwardRecord(input, record, gradients, scratch);
+                LayerwiseBackwardRecord(input, record, gradients, scratch);
             }
 
             return (float)(loss * scale);
@@ -99,8 +99,8 @@ internal static partial class NetworkEmitter
     private static string LossCall(NetworkModel model, NetworkLayout layout, string target)
     {
         int n = layout.Output.Number;
-        string output = $"record.Slice(Layout.Layer{n}Output, OutputSize)";
-        string logits = $"record.Slice(Layout.Layer{n}Logits, OutputSize)";
+        string output = $"record.Slice(LayerwiseLayout.Layer{n}Output, OutputSize)";
+        string logits = $"record.Slice(LayerwiseLayout.Layer{n}Logits, OutputSize)";
         return model.Loss switch
         {
             LossKind.CrossEntropy => $"{Runtime}.Kernels.LossKernels.SoftmaxCrossEntropy({logits}, {output}, {target}, scale, delta)",
@@ -109,20 +109,20 @@ internal static partial class NetworkEmitter
         };
     }
 
-    private static void EmitBackwardRecord(SourceWriter writer, NetworkModel model, NetworkLayout layout)
+    private static void EmitLayerwiseBackwardRecord(SourceWriter writer, NetworkModel model, NetworkLayout layout)
     {
         writer.Lines($$"""
             /// <summary>
             /// Adds one sample's gradient to <paramref name="gradients"/>, starting from the loss gradient that the
             /// caller left in the first delta buffer of <paramref name="scratch"/>.
             /// </summary>
-            private void BackwardRecord({{ReadOnlySpan}} input, {{ReadOnlySpan}} record, {{Span}} gradients, {{Span}} scratch)
+            private void LayerwiseBackwardRecord({{ReadOnlySpan}} input, {{ReadOnlySpan}} record, {{Span}} gradients, {{Span}} scratch)
             """);
         writer.OpenBrace();
         writer.Lines($$"""
-            {{ReadOnlySpan}} p = _parameters;
-            {{Span}} deltaA = scratch.Slice(Layout.RecordSize, Layout.DeltaSize);
-            {{Span}} deltaB = scratch.Slice(Layout.RecordSize + Layout.DeltaSize, Layout.DeltaSize);
+            {{ReadOnlySpan}} p = _layerwiseParameters;
+            {{Span}} deltaA = scratch.Slice(LayerwiseLayout.RecordSize, LayerwiseLayout.DeltaSize);
+            {{Span}} deltaB = scratch.Slice(LayerwiseLayout.RecordSize + LayerwiseLayout.DeltaSize, LayerwiseLayout.DeltaSize);
             """);
 
         // The gradient with respect to the current layer's output sits in one buffer; each layer writes the
@@ -135,7 +135,7 @@ internal static partial class NetworkEmitter
             int n = layer.Number;
             bool isOutput = index == layout.Layers.Count - 1;
             bool isFirst = index == 0;
-            string layerInput = isFirst ? "input" : $"record.Slice(Layout.Layer{n - 1}Output, {layer.InputWidth})";
+            string layerInput = isFirst ? "input" : $"record.Slice(LayerwiseLayout.Layer{n - 1}Output, {layer.InputWidth})";
             string inputGradient = isFirst ? "default" : $"{other}.Slice(0, {layer.InputWidth})";
             string gradient = $"{current}.Slice(0, {layer.Units})";
             writer.Line();
@@ -143,15 +143,15 @@ internal static partial class NetworkEmitter
             if (layer.Layer.Kind == LayerKind.LayerNorm)
             {
                 writer.Line($"{Runtime}.Kernels.LayerNormKernels.Backward(");
-                writer.Line($"    record.Slice(Layout.Layer{n}Normalized, {layer.Units}), record[Layout.Layer{n}InverseStd], p.Slice(Layout.Layer{n}Gain, {layer.Units}), {gradient},");
-                writer.Line($"    gradients.Slice(Layout.Layer{n}Gain, {layer.Units}), gradients.Slice(Layout.Layer{n}Bias, {layer.Units}), {inputGradient});");
+                writer.Line($"    record.Slice(LayerwiseLayout.Layer{n}Normalized, {layer.Units}), record[LayerwiseLayout.Layer{n}InverseStd], p.Slice(LayerwiseLayout.Layer{n}Gain, {layer.Units}), {gradient},");
+                writer.Line($"    gradients.Slice(LayerwiseLayout.Layer{n}Gain, {layer.Units}), gradients.Slice(LayerwiseLayout.Layer{n}Bias, {layer.Units}), {inputGradient});");
             }
             else
             {
                 bool activationFused = isOutput && model.FusesOutputActivation;
                 if (layer.Layer.Activation != ActivationKind.Identity && !activationFused)
                 {
-                    writer.Line($"{Runtime}.Kernels.ActivationKernels.{layer.Layer.Activation}Backward(record.Slice(Layout.Layer{n}Output, {layer.Units}), {gradient}, {gradient});");
+                    writer.Line($"{Runtime}.Kernels.ActivationKernels.{layer.Layer.Activation}Backward(record.Slice(LayerwiseLayout.Layer{n}Output, {layer.Units}), {gradient}, {gradient});");
                 }
                 else if (activationFused)
                 {
@@ -159,8 +159,8 @@ internal static partial class NetworkEmitter
                 }
 
                 writer.Line($"{Runtime}.Kernels.DenseKernels.Backward(");
-                writer.Line($"    p.Slice(Layout.Layer{n}Weight, {layer.WeightCount}), {layerInput}, {gradient},");
-                writer.Line($"    gradients.Slice(Layout.Layer{n}Weight, {layer.WeightCount}), gradients.Slice(Layout.Layer{n}Bias, {layer.Units}), {inputGradient}, {layer.InputWidth}, {layer.Units});");
+                writer.Line($"    p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {layerInput}, {gradient},");
+                writer.Line($"    gradients.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), gradients.Slice(LayerwiseLayout.Layer{n}Bias, {layer.Units}), {inputGradient}, {layer.InputWidth}, {layer.Units});");
             }
 
             (current, other) = (other, current);

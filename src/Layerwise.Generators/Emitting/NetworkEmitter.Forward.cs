@@ -9,8 +9,8 @@ internal static partial class NetworkEmitter
     {
         writer.Lines($$"""
             /// <summary>
-            /// Computes the outputs of one sample in inference mode. Allocates nothing and may run on several
-            /// threads at once while no thread writes <see cref="Parameters"/>.
+            /// Computes the outputs of one sample in inference mode. {{AllocationNote(layout)}} It may run on
+            /// several threads at once while no thread writes <see cref="Parameters"/>.
             /// </summary>
             /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
             /// <param name="output">Exactly <see cref="OutputSize"/> values, overwritten with the last layer after its activation.</param>
@@ -24,9 +24,9 @@ internal static partial class NetworkEmitter
             """);
         EmitScratchDeclaration(writer, layout);
         writer.Lines($$"""
-            {{Span}} record = scratch.Slice(0, Layout.RecordSize);
-            ForwardRecord(input, record);
-            record.Slice(Layout.Layer{{layout.Output.Number}}Output, OutputSize).CopyTo(output);
+            {{Span}} record = scratch.Slice(0, LayerwiseLayout.RecordSize);
+            LayerwiseForwardRecord(input, record);
+            record.Slice(LayerwiseLayout.Layer{{layout.Output.Number}}Output, OutputSize).CopyTo(output);
             """);
         writer.CloseBrace();
         writer.Line();
@@ -46,22 +46,22 @@ internal static partial class NetworkEmitter
             """);
         EmitScratchDeclaration(writer, layout);
         writer.Lines($$"""
-            {{Span}} record = scratch.Slice(0, Layout.RecordSize);
+            {{Span}} record = scratch.Slice(0, LayerwiseLayout.RecordSize);
             for (int sample = 0; sample < batchSize; sample++)
             {
-                ForwardRecord(inputs.Slice(sample * InputSize, InputSize), record);
-                record.Slice(Layout.Layer{{layout.Output.Number}}Output, OutputSize).CopyTo(outputs.Slice(sample * OutputSize, OutputSize));
+                LayerwiseForwardRecord(inputs.Slice(sample * InputSize, InputSize), record);
+                record.Slice(LayerwiseLayout.Layer{{layout.Output.Number}}Output, OutputSize).CopyTo(outputs.Slice(sample * OutputSize, OutputSize));
             }
             """);
         writer.CloseBrace();
     }
 
-    private static void EmitForwardRecord(SourceWriter writer, NetworkModel model, NetworkLayout layout)
+    private static void EmitLayerwiseForwardRecord(SourceWriter writer, NetworkModel model, NetworkLayout layout)
     {
         writer.Line("/// <summary>Runs one sample forward and keeps every layer's values in <paramref name=\"record\"/>.</summary>");
-        writer.Line($"private void ForwardRecord({ReadOnlySpan} input, {Span} record)");
+        writer.Line($"private void LayerwiseForwardRecord({ReadOnlySpan} input, {Span} record)");
         writer.OpenBrace();
-        writer.Line($"{ReadOnlySpan} p = _parameters;");
+        writer.Line($"{ReadOnlySpan} p = _layerwiseParameters;");
         string previous = "input";
         foreach (LayerLayout layer in layout.Layers)
         {
@@ -86,10 +86,10 @@ internal static partial class NetworkEmitter
     {
         int n = layer.Number;
         writer.Line($"// Layer {n}: {layer.Describe()}");
-        writer.Line($"{Span} {output} = record.Slice(Layout.Layer{n}Output, {layer.Units});");
-        writer.Line($"record[Layout.Layer{n}InverseStd] = {Runtime}.Kernels.LayerNormKernels.Forward(");
-        writer.Line($"    {input}, p.Slice(Layout.Layer{n}Gain, {layer.Units}), p.Slice(Layout.Layer{n}Bias, {layer.Units}),");
-        writer.Line($"    {output}, record.Slice(Layout.Layer{n}Normalized, {layer.Units}), 1e-5f);");
+        writer.Line($"{Span} {output} = record.Slice(LayerwiseLayout.Layer{n}Output, {layer.Units});");
+        writer.Line($"record[LayerwiseLayout.Layer{n}InverseStd] = {Runtime}.Kernels.LayerNormKernels.Forward(");
+        writer.Line($"    {input}, p.Slice(LayerwiseLayout.Layer{n}Gain, {layer.Units}), p.Slice(LayerwiseLayout.Layer{n}Bias, {layer.Units}),");
+        writer.Line($"    {output}, record.Slice(LayerwiseLayout.Layer{n}Normalized, {layer.Units}), 1e-5f);");
     }
 
     private static void EmitDenseForward(SourceWriter writer, LayerLayout layer, string input, string output)
@@ -99,7 +99,7 @@ internal static partial class NetworkEmitter
             ? $"unrolled, {layer.WeightCount} multiply-adds"
             : $"kernel, {layer.WeightCount} multiply-adds";
         writer.Line($"// Layer {n}: {layer.Describe()} ({path})");
-        writer.Line($"{Span} {output} = record.Slice(Layout.Layer{n}Output, {layer.Units});");
+        writer.Line($"{Span} {output} = record.Slice(LayerwiseLayout.Layer{n}Output, {layer.Units});");
 
         // A fused loss reads the pre-activation values, so they get their own slot; otherwise the
         // activation runs in place.
@@ -107,7 +107,7 @@ internal static partial class NetworkEmitter
         if (layer.LogitsOffset >= 0)
         {
             preActivation = "logits";
-            writer.Line($"{Span} logits = record.Slice(Layout.Layer{n}Logits, {layer.Units});");
+            writer.Line($"{Span} logits = record.Slice(LayerwiseLayout.Layer{n}Logits, {layer.Units});");
         }
 
         if (layer.IsUnrolled)
@@ -126,7 +126,7 @@ internal static partial class NetworkEmitter
         else
         {
             writer.Line($"{Runtime}.Kernels.DenseKernels.Forward(");
-            writer.Line($"    p.Slice(Layout.Layer{n}Weight, {layer.WeightCount}), p.Slice(Layout.Layer{n}Bias, {layer.Units}), {input}, {preActivation}, {layer.InputWidth}, {layer.Units});");
+            writer.Line($"    p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), p.Slice(LayerwiseLayout.Layer{n}Bias, {layer.Units}), {input}, {preActivation}, {layer.InputWidth}, {layer.Units});");
         }
 
         if (layer.Layer.Activation != ActivationKind.Identity)

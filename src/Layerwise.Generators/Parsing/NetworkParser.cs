@@ -287,7 +287,7 @@ internal static class NetworkParser
             }
 
             LayerwiseAttributeIndices.Add(index);
-            if (name == "Network")
+            if (name == "Network" && _networkIndex < 0)
             {
                 _networkIndex = index;
             }
@@ -347,6 +347,12 @@ internal static class NetworkParser
 
         private void ReadNetwork(ImmutableArray<TypedConstant> arguments, int index)
         {
+            if (Loss is not null)
+            {
+                // A second [Network] draws CS0579 from the compiler; reading its loss would only add noise.
+                return;
+            }
+
             int value = ToInt(arguments[0]);
             if (!Enum.IsDefined(typeof(LossKind), value))
             {

@@ -23,7 +23,7 @@ namespace Samples.Large
         /// Offsets into the parameter buffer (PyTorch state_dict order) and into the per-sample record of
         /// forward values that the backward pass reads.
         /// </summary>
-        private static class Layout
+        private static class LayerwiseLayout
         {
             // Layer 1: Dense 784 -> 4096, ReLU
             public const int Layer1Weight = 0; // [4096, 784]
@@ -45,7 +45,7 @@ namespace Samples.Large
             public const int ScratchSize = RecordSize + 2 * DeltaSize;
         }
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly float[] _layerwiseParameters = new float[ParameterCount];
 
         /// <summary>
         /// Creates the network with weights drawn deterministically from <paramref name="seed"/>: He normal
@@ -56,19 +56,19 @@ namespace Samples.Large
         public WideMnistNet(int seed)
         {
             var initializer = new global::Layerwise.Initialization.ParameterInitializer(seed);
-            global::System.Span<float> parameters = _parameters;
-            initializer.HeNormal(parameters.Slice(Layout.Layer1Weight, 3211264), fanIn: 784);
-            initializer.HeNormal(parameters.Slice(Layout.Layer2Weight, 16777216), fanIn: 4096);
-            initializer.GlorotUniform(parameters.Slice(Layout.Layer3Weight, 40960), fanIn: 4096, fanOut: 10);
+            global::System.Span<float> parameters = _layerwiseParameters;
+            initializer.HeNormal(parameters.Slice(LayerwiseLayout.Layer1Weight, 3211264), fanIn: 784);
+            initializer.HeNormal(parameters.Slice(LayerwiseLayout.Layer2Weight, 16777216), fanIn: 4096);
+            initializer.GlorotUniform(parameters.Slice(LayerwiseLayout.Layer3Weight, 40960), fanIn: 4096, fanOut: 10);
         }
 
         /// <summary>
         /// The learned values in PyTorch's state_dict order: for each Dense layer its weight [outputs, inputs]
         /// row-major then its bias, for each LayerNorm its gain then its bias. Writes change the network.
         /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => _layerwiseParameters;
 
-        private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layers =
+        private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
             global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
             {
                 new(global::Layerwise.LayerKind.Dense, 784, 4096, global::Layerwise.Activation.ReLU, 0, 3215360),
@@ -77,7 +77,7 @@ namespace Samples.Large
             });
 
         /// <summary>The layers after the input, in declaration order.</summary>
-        public global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> Layers => s_layers;
+        public global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> Layers => s_layerwiseLayers;
 
         int global::Layerwise.INetwork<float>.InputSize => InputSize;
 
@@ -88,8 +88,8 @@ namespace Samples.Large
         global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.CrossEntropy;
 
         /// <summary>
-        /// Computes the outputs of one sample in inference mode. Allocates nothing and may run on several
-        /// threads at once while no thread writes <see cref="Parameters"/>.
+        /// Computes the outputs of one sample in inference mode. Allocates nothing after the first call on each thread, which creates that thread's scratch array. It may run on
+        /// several threads at once while no thread writes <see cref="Parameters"/>.
         /// </summary>
         /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
         /// <param name="output">Exactly <see cref="OutputSize"/> values, overwritten with the last layer after its activation.</param>
@@ -98,10 +98,10 @@ namespace Samples.Large
         {
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(OutputSize, output.Length, nameof(output));
-            global::System.Span<float> scratch = t_scratch ??= new float[Layout.ScratchSize];
-            global::System.Span<float> record = scratch.Slice(0, Layout.RecordSize);
-            ForwardRecord(input, record);
-            record.Slice(Layout.Layer3Output, OutputSize).CopyTo(output);
+            global::System.Span<float> scratch = t_layerwiseScratch ??= new float[LayerwiseLayout.ScratchSize];
+            global::System.Span<float> record = scratch.Slice(0, LayerwiseLayout.RecordSize);
+            LayerwiseForwardRecord(input, record);
+            record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(output);
         }
 
         /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>
@@ -114,19 +114,19 @@ namespace Samples.Large
             global::Layerwise.ThrowHelper.ThrowIfNegativeBatchSize(batchSize, nameof(batchSize));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * InputSize, inputs.Length, nameof(inputs));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * OutputSize, outputs.Length, nameof(outputs));
-            global::System.Span<float> scratch = t_scratch ??= new float[Layout.ScratchSize];
-            global::System.Span<float> record = scratch.Slice(0, Layout.RecordSize);
+            global::System.Span<float> scratch = t_layerwiseScratch ??= new float[LayerwiseLayout.ScratchSize];
+            global::System.Span<float> record = scratch.Slice(0, LayerwiseLayout.RecordSize);
             for (int sample = 0; sample < batchSize; sample++)
             {
-                ForwardRecord(inputs.Slice(sample * InputSize, InputSize), record);
-                record.Slice(Layout.Layer3Output, OutputSize).CopyTo(outputs.Slice(sample * OutputSize, OutputSize));
+                LayerwiseForwardRecord(inputs.Slice(sample * InputSize, InputSize), record);
+                record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(outputs.Slice(sample * OutputSize, OutputSize));
             }
         }
 
         /// <summary>
         /// Computes the mean loss of a batch (Loss.CrossEntropy, averaged over the batch) and overwrites
         /// <paramref name="gradients"/> with its derivative with respect to <see cref="Parameters"/>.
-        /// Changes no parameter and no other state; allocates nothing.
+        /// Changes no parameter and no other state. Allocates nothing after the first call on each thread, which creates that thread's scratch array.
         /// </summary>
         /// <param name="inputs">Row-major [batch, <see cref="InputSize"/>]; the batch is inputs.Length / InputSize.</param>
         /// <param name="targets">Row-major [batch, <see cref="OutputSize"/>]: one-hot rows or probabilities.</param>
@@ -138,9 +138,9 @@ namespace Samples.Large
             int batch = global::Layerwise.ThrowHelper.GetRowCount(inputs.Length, InputSize, nameof(inputs));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batch * OutputSize, targets.Length, nameof(targets));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(ParameterCount, gradients.Length, nameof(gradients));
-            global::System.Span<float> scratch = t_scratch ??= new float[Layout.ScratchSize];
-            global::System.Span<float> record = scratch.Slice(0, Layout.RecordSize);
-            global::System.Span<float> delta = scratch.Slice(Layout.RecordSize, 10);
+            global::System.Span<float> scratch = t_layerwiseScratch ??= new float[LayerwiseLayout.ScratchSize];
+            global::System.Span<float> record = scratch.Slice(0, LayerwiseLayout.RecordSize);
+            global::System.Span<float> delta = scratch.Slice(LayerwiseLayout.RecordSize, 10);
             float scale = 1f / batch;
             double loss = 0;
             gradients.Clear();
@@ -148,9 +148,9 @@ namespace Samples.Large
             {
                 global::System.ReadOnlySpan<float> input = inputs.Slice(sample * InputSize, InputSize);
                 global::System.ReadOnlySpan<float> target = targets.Slice(sample * OutputSize, OutputSize);
-                ForwardRecord(input, record);
-                loss += global::Layerwise.Kernels.LossKernels.SoftmaxCrossEntropy(record.Slice(Layout.Layer3Logits, OutputSize), record.Slice(Layout.Layer3Output, OutputSize), target, scale, delta);
-                BackwardRecord(input, record, gradients, scratch);
+                LayerwiseForwardRecord(input, record);
+                loss += global::Layerwise.Kernels.LossKernels.SoftmaxCrossEntropy(record.Slice(LayerwiseLayout.Layer3Logits, OutputSize), record.Slice(LayerwiseLayout.Layer3Output, OutputSize), target, scale, delta);
+                LayerwiseBackwardRecord(input, record, gradients, scratch);
             }
 
             return (float)(loss * scale);
@@ -172,45 +172,45 @@ namespace Samples.Large
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(batch, labels.Length, nameof(labels));
             global::Layerwise.ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(ParameterCount, gradients.Length, nameof(gradients));
-            global::System.Span<float> scratch = t_scratch ??= new float[Layout.ScratchSize];
-            global::System.Span<float> record = scratch.Slice(0, Layout.RecordSize);
-            global::System.Span<float> delta = scratch.Slice(Layout.RecordSize, 10);
+            global::System.Span<float> scratch = t_layerwiseScratch ??= new float[LayerwiseLayout.ScratchSize];
+            global::System.Span<float> record = scratch.Slice(0, LayerwiseLayout.RecordSize);
+            global::System.Span<float> delta = scratch.Slice(LayerwiseLayout.RecordSize, 10);
             float scale = 1f / batch;
             double loss = 0;
             gradients.Clear();
             for (int sample = 0; sample < batch; sample++)
             {
                 global::System.ReadOnlySpan<float> input = inputs.Slice(sample * InputSize, InputSize);
-                ForwardRecord(input, record);
-                loss += global::Layerwise.Kernels.LossKernels.SoftmaxCrossEntropy(record.Slice(Layout.Layer3Logits, OutputSize), record.Slice(Layout.Layer3Output, OutputSize), labels[sample], scale, delta);
-                BackwardRecord(input, record, gradients, scratch);
+                LayerwiseForwardRecord(input, record);
+                loss += global::Layerwise.Kernels.LossKernels.SoftmaxCrossEntropy(record.Slice(LayerwiseLayout.Layer3Logits, OutputSize), record.Slice(LayerwiseLayout.Layer3Output, OutputSize), labels[sample], scale, delta);
+                LayerwiseBackwardRecord(input, record, gradients, scratch);
             }
 
             return (float)(loss * scale);
         }
 
         /// <summary>Runs one sample forward and keeps every layer's values in <paramref name="record"/>.</summary>
-        private void ForwardRecord(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+        private void LayerwiseForwardRecord(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
         {
-            global::System.ReadOnlySpan<float> p = _parameters;
+            global::System.ReadOnlySpan<float> p = _layerwiseParameters;
 
             // Layer 1: Dense 784 -> 4096, ReLU (kernel, 3211264 multiply-adds)
-            global::System.Span<float> layer1 = record.Slice(Layout.Layer1Output, 4096);
+            global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 4096);
             global::Layerwise.Kernels.DenseKernels.Forward(
-                p.Slice(Layout.Layer1Weight, 3211264), p.Slice(Layout.Layer1Bias, 4096), input, layer1, 784, 4096);
+                p.Slice(LayerwiseLayout.Layer1Weight, 3211264), p.Slice(LayerwiseLayout.Layer1Bias, 4096), input, layer1, 784, 4096);
             global::Layerwise.Kernels.ActivationKernels.ReLU(layer1, layer1);
 
             // Layer 2: Dense 4096 -> 4096, ReLU (kernel, 16777216 multiply-adds)
-            global::System.Span<float> layer2 = record.Slice(Layout.Layer2Output, 4096);
+            global::System.Span<float> layer2 = record.Slice(LayerwiseLayout.Layer2Output, 4096);
             global::Layerwise.Kernels.DenseKernels.Forward(
-                p.Slice(Layout.Layer2Weight, 16777216), p.Slice(Layout.Layer2Bias, 4096), layer1, layer2, 4096, 4096);
+                p.Slice(LayerwiseLayout.Layer2Weight, 16777216), p.Slice(LayerwiseLayout.Layer2Bias, 4096), layer1, layer2, 4096, 4096);
             global::Layerwise.Kernels.ActivationKernels.ReLU(layer2, layer2);
 
             // Layer 3: Dense 4096 -> 10, Softmax (kernel, 40960 multiply-adds)
-            global::System.Span<float> layer3 = record.Slice(Layout.Layer3Output, 10);
-            global::System.Span<float> logits = record.Slice(Layout.Layer3Logits, 10);
+            global::System.Span<float> layer3 = record.Slice(LayerwiseLayout.Layer3Output, 10);
+            global::System.Span<float> logits = record.Slice(LayerwiseLayout.Layer3Logits, 10);
             global::Layerwise.Kernels.DenseKernels.Forward(
-                p.Slice(Layout.Layer3Weight, 40960), p.Slice(Layout.Layer3Bias, 10), layer2, logits, 4096, 10);
+                p.Slice(LayerwiseLayout.Layer3Weight, 40960), p.Slice(LayerwiseLayout.Layer3Bias, 10), layer2, logits, 4096, 10);
             global::Layerwise.Kernels.ActivationKernels.Softmax(logits, layer3);
         }
 
@@ -218,33 +218,33 @@ namespace Samples.Large
         /// Adds one sample's gradient to <paramref name="gradients"/>, starting from the loss gradient that the
         /// caller left in the first delta buffer of <paramref name="scratch"/>.
         /// </summary>
-        private void BackwardRecord(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> record, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        private void LayerwiseBackwardRecord(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> record, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
-            global::System.ReadOnlySpan<float> p = _parameters;
-            global::System.Span<float> deltaA = scratch.Slice(Layout.RecordSize, Layout.DeltaSize);
-            global::System.Span<float> deltaB = scratch.Slice(Layout.RecordSize + Layout.DeltaSize, Layout.DeltaSize);
+            global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+            global::System.Span<float> deltaA = scratch.Slice(LayerwiseLayout.RecordSize, LayerwiseLayout.DeltaSize);
+            global::System.Span<float> deltaB = scratch.Slice(LayerwiseLayout.RecordSize + LayerwiseLayout.DeltaSize, LayerwiseLayout.DeltaSize);
 
             // Layer 3: Dense 4096 -> 10, Softmax
             // The loss kernel already differentiated through Softmax, from the logits.
             global::Layerwise.Kernels.DenseKernels.Backward(
-                p.Slice(Layout.Layer3Weight, 40960), record.Slice(Layout.Layer2Output, 4096), deltaA.Slice(0, 10),
-                gradients.Slice(Layout.Layer3Weight, 40960), gradients.Slice(Layout.Layer3Bias, 10), deltaB.Slice(0, 4096), 4096, 10);
+                p.Slice(LayerwiseLayout.Layer3Weight, 40960), record.Slice(LayerwiseLayout.Layer2Output, 4096), deltaA.Slice(0, 10),
+                gradients.Slice(LayerwiseLayout.Layer3Weight, 40960), gradients.Slice(LayerwiseLayout.Layer3Bias, 10), deltaB.Slice(0, 4096), 4096, 10);
 
             // Layer 2: Dense 4096 -> 4096, ReLU
-            global::Layerwise.Kernels.ActivationKernels.ReLUBackward(record.Slice(Layout.Layer2Output, 4096), deltaB.Slice(0, 4096), deltaB.Slice(0, 4096));
+            global::Layerwise.Kernels.ActivationKernels.ReLUBackward(record.Slice(LayerwiseLayout.Layer2Output, 4096), deltaB.Slice(0, 4096), deltaB.Slice(0, 4096));
             global::Layerwise.Kernels.DenseKernels.Backward(
-                p.Slice(Layout.Layer2Weight, 16777216), record.Slice(Layout.Layer1Output, 4096), deltaB.Slice(0, 4096),
-                gradients.Slice(Layout.Layer2Weight, 16777216), gradients.Slice(Layout.Layer2Bias, 4096), deltaA.Slice(0, 4096), 4096, 4096);
+                p.Slice(LayerwiseLayout.Layer2Weight, 16777216), record.Slice(LayerwiseLayout.Layer1Output, 4096), deltaB.Slice(0, 4096),
+                gradients.Slice(LayerwiseLayout.Layer2Weight, 16777216), gradients.Slice(LayerwiseLayout.Layer2Bias, 4096), deltaA.Slice(0, 4096), 4096, 4096);
 
             // Layer 1: Dense 784 -> 4096, ReLU
-            global::Layerwise.Kernels.ActivationKernels.ReLUBackward(record.Slice(Layout.Layer1Output, 4096), deltaA.Slice(0, 4096), deltaA.Slice(0, 4096));
+            global::Layerwise.Kernels.ActivationKernels.ReLUBackward(record.Slice(LayerwiseLayout.Layer1Output, 4096), deltaA.Slice(0, 4096), deltaA.Slice(0, 4096));
             global::Layerwise.Kernels.DenseKernels.Backward(
-                p.Slice(Layout.Layer1Weight, 3211264), input, deltaA.Slice(0, 4096),
-                gradients.Slice(Layout.Layer1Weight, 3211264), gradients.Slice(Layout.Layer1Bias, 4096), default, 784, 4096);
+                p.Slice(LayerwiseLayout.Layer1Weight, 3211264), input, deltaA.Slice(0, 4096),
+                gradients.Slice(LayerwiseLayout.Layer1Weight, 3211264), gradients.Slice(LayerwiseLayout.Layer1Bias, 4096), default, 784, 4096);
         }
 
         // The scratch is too large for the stack; each thread keeps its own array, so Forward stays thread-safe.
         [global::System.ThreadStatic]
-        private static float[]? t_scratch;
+        private static float[]? t_layerwiseScratch;
     }
 }

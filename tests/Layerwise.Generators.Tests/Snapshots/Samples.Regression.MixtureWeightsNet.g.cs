@@ -23,7 +23,7 @@ namespace Samples.Regression
         /// Offsets into the parameter buffer (PyTorch state_dict order) and into the per-sample record of
         /// forward values that the backward pass reads.
         /// </summary>
-        private static class Layout
+        private static class LayerwiseLayout
         {
             // Layer 1: Dense 16 -> 8, ReLU
             public const int Layer1Weight = 0; // [8, 16]
@@ -40,7 +40,7 @@ namespace Samples.Regression
             public const int ScratchSize = RecordSize + 2 * DeltaSize;
         }
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly float[] _layerwiseParameters = new float[ParameterCount];
 
         /// <summary>
         /// Creates the network with weights drawn deterministically from <paramref name="seed"/>: He normal
@@ -51,18 +51,18 @@ namespace Samples.Regression
         public MixtureWeightsNet(int seed)
         {
             var initializer = new global::Layerwise.Initialization.ParameterInitializer(seed);
-            global::System.Span<float> parameters = _parameters;
-            initializer.HeNormal(parameters.Slice(Layout.Layer1Weight, 128), fanIn: 16);
-            initializer.GlorotUniform(parameters.Slice(Layout.Layer2Weight, 32), fanIn: 8, fanOut: 4);
+            global::System.Span<float> parameters = _layerwiseParameters;
+            initializer.HeNormal(parameters.Slice(LayerwiseLayout.Layer1Weight, 128), fanIn: 16);
+            initializer.GlorotUniform(parameters.Slice(LayerwiseLayout.Layer2Weight, 32), fanIn: 8, fanOut: 4);
         }
 
         /// <summary>
         /// The learned values in PyTorch's state_dict order: for each Dense layer its weight [outputs, inputs]
         /// row-major then its bias, for each LayerNorm its gain then its bias. Writes change the network.
         /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => _layerwiseParameters;
 
-        private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layers =
+        private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
             global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
             {
                 new(global::Layerwise.LayerKind.Dense, 16, 8, global::Layerwise.Activation.ReLU, 0, 136),
@@ -70,7 +70,7 @@ namespace Samples.Regression
             });
 
         /// <summary>The layers after the input, in declaration order.</summary>
-        public global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> Layers => s_layers;
+        public global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> Layers => s_layerwiseLayers;
 
         int global::Layerwise.INetwork<float>.InputSize => InputSize;
 
@@ -81,8 +81,8 @@ namespace Samples.Regression
         global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.MeanSquaredError;
 
         /// <summary>
-        /// Computes the outputs of one sample in inference mode. Allocates nothing and may run on several
-        /// threads at once while no thread writes <see cref="Parameters"/>.
+        /// Computes the outputs of one sample in inference mode. Allocates nothing. It may run on
+        /// several threads at once while no thread writes <see cref="Parameters"/>.
         /// </summary>
         /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
         /// <param name="output">Exactly <see cref="OutputSize"/> values, overwritten with the last layer after its activation.</param>
@@ -91,10 +91,10 @@ namespace Samples.Regression
         {
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(OutputSize, output.Length, nameof(output));
-            global::System.Span<float> scratch = stackalloc float[Layout.ScratchSize];
-            global::System.Span<float> record = scratch.Slice(0, Layout.RecordSize);
-            ForwardRecord(input, record);
-            record.Slice(Layout.Layer2Output, OutputSize).CopyTo(output);
+            global::System.Span<float> scratch = stackalloc float[LayerwiseLayout.ScratchSize];
+            global::System.Span<float> record = scratch.Slice(0, LayerwiseLayout.RecordSize);
+            LayerwiseForwardRecord(input, record);
+            record.Slice(LayerwiseLayout.Layer2Output, OutputSize).CopyTo(output);
         }
 
         /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>
@@ -107,19 +107,19 @@ namespace Samples.Regression
             global::Layerwise.ThrowHelper.ThrowIfNegativeBatchSize(batchSize, nameof(batchSize));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * InputSize, inputs.Length, nameof(inputs));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * OutputSize, outputs.Length, nameof(outputs));
-            global::System.Span<float> scratch = stackalloc float[Layout.ScratchSize];
-            global::System.Span<float> record = scratch.Slice(0, Layout.RecordSize);
+            global::System.Span<float> scratch = stackalloc float[LayerwiseLayout.ScratchSize];
+            global::System.Span<float> record = scratch.Slice(0, LayerwiseLayout.RecordSize);
             for (int sample = 0; sample < batchSize; sample++)
             {
-                ForwardRecord(inputs.Slice(sample * InputSize, InputSize), record);
-                record.Slice(Layout.Layer2Output, OutputSize).CopyTo(outputs.Slice(sample * OutputSize, OutputSize));
+                LayerwiseForwardRecord(inputs.Slice(sample * InputSize, InputSize), record);
+                record.Slice(LayerwiseLayout.Layer2Output, OutputSize).CopyTo(outputs.Slice(sample * OutputSize, OutputSize));
             }
         }
 
         /// <summary>
         /// Computes the mean loss of a batch (Loss.MeanSquaredError, averaged over batch × outputs) and overwrites
         /// <paramref name="gradients"/> with its derivative with respect to <see cref="Parameters"/>.
-        /// Changes no parameter and no other state; allocates nothing.
+        /// Changes no parameter and no other state. Allocates nothing.
         /// </summary>
         /// <param name="inputs">Row-major [batch, <see cref="InputSize"/>]; the batch is inputs.Length / InputSize.</param>
         /// <param name="targets">Row-major [batch, <see cref="OutputSize"/>].</param>
@@ -131,9 +131,9 @@ namespace Samples.Regression
             int batch = global::Layerwise.ThrowHelper.GetRowCount(inputs.Length, InputSize, nameof(inputs));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batch * OutputSize, targets.Length, nameof(targets));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(ParameterCount, gradients.Length, nameof(gradients));
-            global::System.Span<float> scratch = stackalloc float[Layout.ScratchSize];
-            global::System.Span<float> record = scratch.Slice(0, Layout.RecordSize);
-            global::System.Span<float> delta = scratch.Slice(Layout.RecordSize, 4);
+            global::System.Span<float> scratch = stackalloc float[LayerwiseLayout.ScratchSize];
+            global::System.Span<float> record = scratch.Slice(0, LayerwiseLayout.RecordSize);
+            global::System.Span<float> delta = scratch.Slice(LayerwiseLayout.RecordSize, 4);
             float scale = 1f / ((float)batch * OutputSize);
             double loss = 0;
             gradients.Clear();
@@ -141,27 +141,27 @@ namespace Samples.Regression
             {
                 global::System.ReadOnlySpan<float> input = inputs.Slice(sample * InputSize, InputSize);
                 global::System.ReadOnlySpan<float> target = targets.Slice(sample * OutputSize, OutputSize);
-                ForwardRecord(input, record);
-                loss += global::Layerwise.Kernels.LossKernels.MeanSquaredError(record.Slice(Layout.Layer2Output, OutputSize), target, scale, delta);
-                BackwardRecord(input, record, gradients, scratch);
+                LayerwiseForwardRecord(input, record);
+                loss += global::Layerwise.Kernels.LossKernels.MeanSquaredError(record.Slice(LayerwiseLayout.Layer2Output, OutputSize), target, scale, delta);
+                LayerwiseBackwardRecord(input, record, gradients, scratch);
             }
 
             return (float)(loss * scale);
         }
 
         /// <summary>Runs one sample forward and keeps every layer's values in <paramref name="record"/>.</summary>
-        private void ForwardRecord(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+        private void LayerwiseForwardRecord(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
         {
-            global::System.ReadOnlySpan<float> p = _parameters;
+            global::System.ReadOnlySpan<float> p = _layerwiseParameters;
 
             // Layer 1: Dense 16 -> 8, ReLU (kernel, 128 multiply-adds)
-            global::System.Span<float> layer1 = record.Slice(Layout.Layer1Output, 8);
+            global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 8);
             global::Layerwise.Kernels.DenseKernels.Forward(
-                p.Slice(Layout.Layer1Weight, 128), p.Slice(Layout.Layer1Bias, 8), input, layer1, 16, 8);
+                p.Slice(LayerwiseLayout.Layer1Weight, 128), p.Slice(LayerwiseLayout.Layer1Bias, 8), input, layer1, 16, 8);
             global::Layerwise.Kernels.ActivationKernels.ReLU(layer1, layer1);
 
             // Layer 2: Dense 8 -> 4, Softmax (unrolled, 32 multiply-adds)
-            global::System.Span<float> layer2 = record.Slice(Layout.Layer2Output, 4);
+            global::System.Span<float> layer2 = record.Slice(LayerwiseLayout.Layer2Output, 4);
             layer2[0] = p[168] + p[136] * layer1[0] + p[137] * layer1[1] + p[138] * layer1[2] + p[139] * layer1[3] + p[140] * layer1[4] + p[141] * layer1[5] + p[142] * layer1[6] + p[143] * layer1[7];
             layer2[1] = p[169] + p[144] * layer1[0] + p[145] * layer1[1] + p[146] * layer1[2] + p[147] * layer1[3] + p[148] * layer1[4] + p[149] * layer1[5] + p[150] * layer1[6] + p[151] * layer1[7];
             layer2[2] = p[170] + p[152] * layer1[0] + p[153] * layer1[1] + p[154] * layer1[2] + p[155] * layer1[3] + p[156] * layer1[4] + p[157] * layer1[5] + p[158] * layer1[6] + p[159] * layer1[7];
@@ -173,23 +173,23 @@ namespace Samples.Regression
         /// Adds one sample's gradient to <paramref name="gradients"/>, starting from the loss gradient that the
         /// caller left in the first delta buffer of <paramref name="scratch"/>.
         /// </summary>
-        private void BackwardRecord(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> record, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        private void LayerwiseBackwardRecord(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> record, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
-            global::System.ReadOnlySpan<float> p = _parameters;
-            global::System.Span<float> deltaA = scratch.Slice(Layout.RecordSize, Layout.DeltaSize);
-            global::System.Span<float> deltaB = scratch.Slice(Layout.RecordSize + Layout.DeltaSize, Layout.DeltaSize);
+            global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+            global::System.Span<float> deltaA = scratch.Slice(LayerwiseLayout.RecordSize, LayerwiseLayout.DeltaSize);
+            global::System.Span<float> deltaB = scratch.Slice(LayerwiseLayout.RecordSize + LayerwiseLayout.DeltaSize, LayerwiseLayout.DeltaSize);
 
             // Layer 2: Dense 8 -> 4, Softmax
-            global::Layerwise.Kernels.ActivationKernels.SoftmaxBackward(record.Slice(Layout.Layer2Output, 4), deltaA.Slice(0, 4), deltaA.Slice(0, 4));
+            global::Layerwise.Kernels.ActivationKernels.SoftmaxBackward(record.Slice(LayerwiseLayout.Layer2Output, 4), deltaA.Slice(0, 4), deltaA.Slice(0, 4));
             global::Layerwise.Kernels.DenseKernels.Backward(
-                p.Slice(Layout.Layer2Weight, 32), record.Slice(Layout.Layer1Output, 8), deltaA.Slice(0, 4),
-                gradients.Slice(Layout.Layer2Weight, 32), gradients.Slice(Layout.Layer2Bias, 4), deltaB.Slice(0, 8), 8, 4);
+                p.Slice(LayerwiseLayout.Layer2Weight, 32), record.Slice(LayerwiseLayout.Layer1Output, 8), deltaA.Slice(0, 4),
+                gradients.Slice(LayerwiseLayout.Layer2Weight, 32), gradients.Slice(LayerwiseLayout.Layer2Bias, 4), deltaB.Slice(0, 8), 8, 4);
 
             // Layer 1: Dense 16 -> 8, ReLU
-            global::Layerwise.Kernels.ActivationKernels.ReLUBackward(record.Slice(Layout.Layer1Output, 8), deltaB.Slice(0, 8), deltaB.Slice(0, 8));
+            global::Layerwise.Kernels.ActivationKernels.ReLUBackward(record.Slice(LayerwiseLayout.Layer1Output, 8), deltaB.Slice(0, 8), deltaB.Slice(0, 8));
             global::Layerwise.Kernels.DenseKernels.Backward(
-                p.Slice(Layout.Layer1Weight, 128), input, deltaB.Slice(0, 8),
-                gradients.Slice(Layout.Layer1Weight, 128), gradients.Slice(Layout.Layer1Bias, 8), default, 16, 8);
+                p.Slice(LayerwiseLayout.Layer1Weight, 128), input, deltaB.Slice(0, 8),
+                gradients.Slice(LayerwiseLayout.Layer1Weight, 128), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 16, 8);
         }
     }
 }
