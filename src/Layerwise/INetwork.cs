@@ -31,6 +31,21 @@ public interface INetwork<T>
     /// </summary>
     Span<T> Parameters { get; }
 
+    /// <summary>The number of values in <see cref="State"/>.</summary>
+    int StateCount { get; }
+
+    /// <summary>
+    /// Values kept beside the parameters but never updated by an optimizer, in layer order: BatchNorm running
+    /// mean then running variance, Standardize mean then standard deviation (PyTorch calls them buffers).
+    /// </summary>
+    Span<T> State { get; }
+
+    /// <summary>
+    /// The seed of the dropout masks and noise that <see cref="ComputeGradients"/> draws. The same seed gives the
+    /// same masks, so gradient checks can repeat a training-mode pass; the trainer sets a new seed for every step.
+    /// </summary>
+    long NoiseSeed { get; set; }
+
     /// <summary>The layers after the input, in order, with their sizes and parameter ranges.</summary>
     IReadOnlyList<LayerDescription> Layers { get; }
 
@@ -51,8 +66,9 @@ public interface INetwork<T>
     void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize);
 
     /// <summary>
-    /// Computes the mean loss of a batch and its gradient with respect to <see cref="Parameters"/>.
-    /// Changes no parameter and no other state.
+    /// Computes the mean loss of a batch in training mode (batch statistics, dropout and noise drawn from
+    /// <see cref="NoiseSeed"/>) and its gradient with respect to <see cref="Parameters"/>. Changes no parameter
+    /// and no state. Frozen layers get zero gradients.
     /// </summary>
     /// <param name="inputs">Row-major [batch, InputSize]; its length must be a positive multiple of InputSize.</param>
     /// <param name="targets">Row-major [batch, OutputSize]: values for regression, one-hot rows or probabilities for cross-entropy.</param>
@@ -60,4 +76,11 @@ public interface INetwork<T>
     /// <returns>The mean loss with PyTorch's default reduction for <see cref="Loss"/>.</returns>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients);
+
+    /// <summary>
+    /// Does what <see cref="ComputeGradients"/> does and also updates the BatchNorm running statistics in
+    /// <see cref="State"/> from the batch, as one training step in PyTorch's training mode does.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    T ComputeGradientsAndUpdateStatistics(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients);
 }

@@ -52,6 +52,15 @@ internal static class DiagnosticDescriptors
     /// <summary>LW0012: Layers declared without [Network].</summary>
     public static readonly DiagnosticDescriptor MissingNetworkAttribute = Create("LW0012", DeclarationCategory, DiagnosticSeverity.Error);
 
+    /// <summary>LW0013: Layer or network option out of range.</summary>
+    public static readonly DiagnosticDescriptor InvalidOption = Create("LW0013", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0014: Residual connection cannot be built.</summary>
+    public static readonly DiagnosticDescriptor InvalidResidual = Create("LW0014", DeclarationCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW0015: [Standardize] must follow [Input].</summary>
+    public static readonly DiagnosticDescriptor StandardizeNotFirst = Create("LW0015", DeclarationCategory, DiagnosticSeverity.Error);
+
     /// <summary>LW1001: Deep saturating stack without normalization.</summary>
     public static readonly DiagnosticDescriptor SaturatingStack = Create("LW1001", DesignCategory, DiagnosticSeverity.Warning);
 
@@ -70,6 +79,9 @@ internal static class DiagnosticDescriptors
         UndefinedEnumValue,
         NetworkTooLarge,
         MissingNetworkAttribute,
+        InvalidOption,
+        InvalidResidual,
+        StandardizeNotFirst,
         SaturatingStack,
     ];
 

@@ -11,6 +11,9 @@ namespace Layerwise.Generators.Model;
 /// <param name="Loss">The declared loss.</param>
 /// <param name="InputSize">The size given to [Input].</param>
 /// <param name="Layers">The layers after the input, in source order.</param>
+/// <param name="ElementType">"float" or "double", the C# element type of the generated network.</param>
+/// <param name="HuberDelta">δ of the Huber loss.</param>
+/// <param name="LabelSmoothing">ε of label smoothing for cross-entropy; 0 when off.</param>
 internal sealed record NetworkModel(
     string? Namespace,
     string TypeName,
@@ -18,7 +21,10 @@ internal sealed record NetworkModel(
     EquatableArray<ContainingTypeModel> ContainingTypes,
     LossKind Loss,
     int InputSize,
-    EquatableArray<LayerModel> Layers)
+    EquatableArray<LayerModel> Layers,
+    string ElementType = "float",
+    double HuberDelta = 1.0,
+    double LabelSmoothing = 0)
 {
     /// <summary>The number of outputs of the last layer.</summary>
     public int OutputSize => Layers[Layers.Count - 1].Units;
@@ -52,18 +58,64 @@ internal sealed record NetworkModel(
 /// <param name="Name">The simple name, with '@' when it is a keyword.</param>
 internal sealed record ContainingTypeModel(string Keyword, string Name);
 
-/// <summary>One declared layer after the input.</summary>
+/// <summary>One declared layer after the input, with every option the parser resolved.</summary>
 /// <param name="Kind">What the layer computes.</param>
-/// <param name="Units">The number of outputs (for LayerNorm, the number of features it normalizes).</param>
-/// <param name="Activation">The activation of a dense layer; Identity for LayerNorm.</param>
+/// <param name="Units">The number of outputs; for every kind but Dense, the width of its input.</param>
 /// <param name="AttributeIndex">The position of the layer's attribute among the class's attributes.</param>
-internal sealed record LayerModel(LayerKind Kind, int Units, ActivationKind Activation, int AttributeIndex);
+/// <param name="Activation">The activation of a Dense or Activation layer; Identity for other kinds.</param>
+/// <param name="HasBias">Whether a Dense layer adds a bias.</param>
+/// <param name="Initializer">How a Dense layer's weights are drawn, already resolved from Default.</param>
+/// <param name="Frozen">Whether a Dense layer's weight and bias get zero gradients.</param>
+/// <param name="Epsilon">ε of a normalization layer.</param>
+/// <param name="Momentum">The running-statistics momentum of BatchNorm.</param>
+/// <param name="Rate">The dropout probability, or σ of Gaussian noise.</param>
+/// <param name="ResidualFrom">The layer number a residual connection adds (0 for the input); −1 for other kinds.</param>
+internal sealed record LayerModel(
+    LayerKind Kind,
+    int Units,
+    int AttributeIndex,
+    ActivationModel Activation,
+    bool HasBias = true,
+    InitializerKind Initializer = InitializerKind.Glorot,
+    bool Frozen = false,
+    double Epsilon = 0,
+    double Momentum = 0,
+    double Rate = 0,
+    int ResidualFrom = -1);
+
+/// <summary>An activation function with its options.</summary>
+/// <param name="Kind">The function.</param>
+/// <param name="Alpha">α of LeakyReLU or ELU, already resolved from the default; 0 for other kinds.</param>
+/// <param name="Approximate">Whether GELU uses the tanh form.</param>
+/// <param name="LearnableBeta">Whether SiLU's β is a parameter.</param>
+/// <param name="AdaptiveSlope">n of the adaptive slope f(n·a·x); 0 when off.</param>
+internal sealed record ActivationModel(
+    ActivationKind Kind, double Alpha = 0, bool Approximate = false, bool LearnableBeta = false, double AdaptiveSlope = 0)
+{
+    public static ActivationModel Identity { get; } = new(ActivationKind.Identity);
+
+    /// <summary>Learned slopes of PReLU, one per unit.</summary>
+    public bool HasSlopes => Kind == ActivationKind.PReLU;
+
+    public bool HasAdaptiveSlope => AdaptiveSlope > 0;
+
+    /// <summary>Learned activation values per layer: PReLU slopes, then β, then the adaptive slope a.</summary>
+    public int ParameterCount(int units) =>
+        (HasSlopes ? units : 0) + (LearnableBeta ? 1 : 0) + (HasAdaptiveSlope ? 1 : 0);
+}
 
 /// <summary>Layer kinds; mirrors the runtime's LayerKind.</summary>
 internal enum LayerKind
 {
     Dense,
     LayerNorm,
+    BatchNorm,
+    RMSNorm,
+    Activation,
+    Dropout,
+    GaussianNoise,
+    Standardize,
+    Residual,
 }
 
 /// <summary>Activations; the values mirror the runtime's <c>Layerwise.Activation</c> enum.</summary>
@@ -74,6 +126,22 @@ internal enum ActivationKind
     Sigmoid = 2,
     Tanh = 3,
     Softmax = 4,
+    LeakyReLU = 5,
+    PReLU = 6,
+    ELU = 7,
+    SELU = 8,
+    GELU = 9,
+    SiLU = 10,
+    Softplus = 11,
+}
+
+/// <summary>Weight initializers; the values mirror the runtime's <c>Layerwise.Initializer</c> enum.</summary>
+internal enum InitializerKind
+{
+    Default = 0,
+    He = 1,
+    Glorot = 2,
+    LeCun = 3,
 }
 
 /// <summary>Losses; the values mirror the runtime's <c>Layerwise.Loss</c> enum.</summary>
@@ -82,4 +150,6 @@ internal enum LossKind
     MeanSquaredError = 0,
     CrossEntropy = 1,
     BinaryCrossEntropy = 2,
+    MeanAbsoluteError = 3,
+    Huber = 4,
 }

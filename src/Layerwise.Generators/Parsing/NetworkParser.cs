@@ -53,7 +53,10 @@ internal static class NetworkParser
                 new EquatableArray<ContainingTypeModel>(GetContainingTypes(type)),
                 reader.Loss!.Value,
                 reader.InputSize,
-                new EquatableArray<LayerModel>(reader.Layers))
+                new EquatableArray<LayerModel>(reader.Layers),
+                reader.ElementType,
+                reader.HuberDelta,
+                reader.LabelSmoothing)
             : null;
         return new ParseResult(model, new EquatableArray<Finding>(findings));
     }
@@ -89,6 +92,13 @@ internal static class NetworkParser
             "InputAttribute" => "Input",
             "DenseAttribute" => "Dense",
             "LayerNormAttribute" => "LayerNorm",
+            "BatchNormAttribute" => "BatchNorm",
+            "RMSNormAttribute" => "RMSNorm",
+            "ActivationAttribute" => "Activation",
+            "DropoutAttribute" => "Dropout",
+            "GaussianNoiseAttribute" => "GaussianNoise",
+            "StandardizeAttribute" => "Standardize",
+            "ResidualAttribute" => "Residual",
             _ => null,
         };
     }
@@ -243,251 +253,4 @@ internal static class NetworkParser
             : "@" + name;
 
     private static string EscapeNamespace(string name) => string.Join(".", name.Split('.').Select(EscapeIdentifier));
-
-    /// <summary>Walks the attributes in source order and collects the layers and their errors.</summary>
-    private sealed class LayerReader
-    {
-        private readonly string _typeName;
-        private readonly List<Finding> _findings;
-        private int _networkIndex = -1;
-        private int _width;
-
-        public LayerReader(string typeName, List<Finding> findings)
-        {
-            _typeName = typeName;
-            _findings = findings;
-        }
-
-        public LossKind? Loss { get; private set; }
-
-        public int InputIndex { get; private set; } = -1;
-
-        public int InputSize { get; private set; }
-
-        public List<LayerModel> Layers { get; } = new();
-
-        public List<int> LayerwiseAttributeIndices { get; } = new();
-
-        /// <summary>True when an attribute did not bind (the compiler reports it), so nothing is generated.</summary>
-        public bool HasCompilerErrors { get; private set; }
-
-        public void Read(AttributeData attribute, int index)
-        {
-            if (attribute.AttributeClass is null || attribute.AttributeClass.TypeKind == TypeKind.Error)
-            {
-                // An attribute that does not bind may be one of ours misspelled; the compiler reports it.
-                HasCompilerErrors = true;
-                return;
-            }
-
-            string? name = GetLayerwiseAttributeName(attribute.AttributeClass);
-            if (name is null)
-            {
-                return;
-            }
-
-            LayerwiseAttributeIndices.Add(index);
-            if (name == "Network" && _networkIndex < 0)
-            {
-                _networkIndex = index;
-            }
-
-            ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
-            if (attribute.AttributeConstructor is null || HasArgumentErrors(arguments))
-            {
-                HasCompilerErrors = true;
-                return;
-            }
-
-            switch (name)
-            {
-                case "Network":
-                    ReadNetwork(arguments, index);
-                    break;
-                case "Input":
-                    ReadInput(arguments, index);
-                    break;
-                case "Dense":
-                    ReadDense(arguments, index);
-                    break;
-                case "LayerNorm":
-                    Layers.Add(new LayerModel(LayerKind.LayerNorm, _width, ActivationKind.Identity, index));
-                    break;
-            }
-        }
-
-        public void Complete()
-        {
-            if (_networkIndex < 0 && LayerwiseAttributeIndices.Count > 0)
-            {
-                _findings.Add(new Finding("LW0012", FindingTarget.Attribute(LayerwiseAttributeIndices[0]), Arguments(_typeName)));
-                return;
-            }
-
-            if (HasCompilerErrors || _networkIndex < 0)
-            {
-                return;
-            }
-
-            if (InputIndex < 0)
-            {
-                _findings.Add(new Finding("LW0002", FindingTarget.TypeName, Arguments(_typeName)));
-                return;
-            }
-
-            if (Layers.Count == 0)
-            {
-                _findings.Add(new Finding("LW0009", FindingTarget.Attribute(InputIndex), Arguments(_typeName)));
-                return;
-            }
-
-            CheckOutputFitsLoss();
-            CheckSizeLimits();
-        }
-
-        private void ReadNetwork(ImmutableArray<TypedConstant> arguments, int index)
-        {
-            if (Loss is not null)
-            {
-                // A second [Network] draws CS0579 from the compiler; reading its loss would only add noise.
-                return;
-            }
-
-            int value = ToInt(arguments[0]);
-            if (!Enum.IsDefined(typeof(LossKind), value))
-            {
-                _findings.Add(new Finding(
-                    "LW0010",
-                    FindingTarget.Attribute(index),
-                    Arguments(value.ToString(CultureInfo.InvariantCulture), "Loss", string.Join(", ", Enum.GetNames(typeof(LossKind))))));
-                return;
-            }
-
-            Loss = (LossKind)value;
-        }
-
-        private void ReadInput(ImmutableArray<TypedConstant> arguments, int index)
-        {
-            if (InputIndex >= 0)
-            {
-                _findings.Add(new Finding("LW0008", FindingTarget.Attribute(index), Arguments(_typeName, "remove the duplicate [Input]")));
-                return;
-            }
-
-            if (Layers.Count > 0)
-            {
-                _findings.Add(new Finding("LW0008", FindingTarget.Attribute(index), Arguments(_typeName, "move it above the first layer")));
-            }
-
-            InputIndex = index;
-            InputSize = ToInt(arguments[0]);
-            _width = InputSize;
-            if (InputSize <= 0)
-            {
-                _findings.Add(new Finding(
-                    "LW0003",
-                    FindingTarget.Attribute(index),
-                    Arguments("[Input]", InputSize.ToString(CultureInfo.InvariantCulture))));
-            }
-        }
-
-        private void ReadDense(ImmutableArray<TypedConstant> arguments, int index)
-        {
-            int units = ToInt(arguments[0]);
-            int activationValue = arguments.Length > 1 ? ToInt(arguments[1]) : 0;
-            string display = "Layer " + (Layers.Count + 1).ToString(CultureInfo.InvariantCulture) + " [Dense]";
-            if (units <= 0)
-            {
-                _findings.Add(new Finding("LW0003", FindingTarget.Attribute(index), Arguments(display, units.ToString(CultureInfo.InvariantCulture))));
-            }
-
-            if (!Enum.IsDefined(typeof(ActivationKind), activationValue))
-            {
-                _findings.Add(new Finding(
-                    "LW0010",
-                    FindingTarget.Attribute(index),
-                    Arguments(
-                        activationValue.ToString(CultureInfo.InvariantCulture),
-                        "Activation",
-                        string.Join(", ", Enum.GetNames(typeof(ActivationKind))))));
-                activationValue = 0;
-            }
-
-            var activation = (ActivationKind)activationValue;
-            if (activation == ActivationKind.Softmax && units == 1)
-            {
-                _findings.Add(new Finding("LW0005", FindingTarget.Attribute(index), Arguments(display)));
-            }
-
-            Layers.Add(new LayerModel(LayerKind.Dense, units, activation, index));
-            _width = units;
-        }
-
-        private void CheckOutputFitsLoss()
-        {
-            if (Loss is not (LossKind.CrossEntropy or LossKind.BinaryCrossEntropy))
-            {
-                return;
-            }
-
-            ActivationKind required = Loss == LossKind.CrossEntropy ? ActivationKind.Softmax : ActivationKind.Sigmoid;
-            LayerModel output = Layers[Layers.Count - 1];
-            if (output.Kind == LayerKind.Dense && output.Activation == required)
-            {
-                return;
-            }
-
-            string actual = output.Kind == LayerKind.Dense
-                ? "Dense(" + output.Units.ToString(CultureInfo.InvariantCulture) + ", Activation." + output.Activation + ")"
-                : "LayerNorm";
-            _findings.Add(new Finding(
-                "LW0004",
-                FindingTarget.Attribute(output.AttributeIndex),
-                Arguments(Loss.Value.ToString(), required.ToString(), actual)));
-        }
-
-        private void CheckSizeLimits()
-        {
-            long parameters = 0;
-            long record = 0;
-            long width = InputSize;
-            foreach (LayerModel layer in Layers)
-            {
-                parameters += layer.Kind == LayerKind.Dense ? (width + 1) * layer.Units : 2L * layer.Units;
-                record += 3L * layer.Units + 1;
-                width = layer.Units;
-            }
-
-            long largest = Math.Max(parameters, record);
-            if (largest > MaxBufferLength)
-            {
-                _findings.Add(new Finding(
-                    "LW0011",
-                    FindingTarget.Attribute(_networkIndex),
-                    Arguments(
-                        _typeName,
-                        largest.ToString(CultureInfo.InvariantCulture),
-                        MaxBufferLength.ToString(CultureInfo.InvariantCulture))));
-            }
-        }
-
-        private static bool HasArgumentErrors(ImmutableArray<TypedConstant> arguments)
-        {
-            foreach (TypedConstant argument in arguments)
-            {
-                if (argument.Kind == TypedConstantKind.Error || argument.Value is null)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static int ToInt(TypedConstant constant) => constant.Value switch
-        {
-            int value => value,
-            _ => Convert.ToInt32(constant.Value, CultureInfo.InvariantCulture),
-        };
-    }
 }

@@ -25,12 +25,12 @@ internal static class SaturatingStackRule
         int runStart = 0;
         while (runStart < hiddenCount)
         {
-            ActivationKind activation = layers[runStart].Activation;
+            ActivationKind activation = layers[runStart].Activation.Kind;
             bool saturating = layers[runStart].Kind == LayerKind.Dense
                 && activation is ActivationKind.Sigmoid or ActivationKind.Tanh;
             int runEnd = runStart + 1;
             while (saturating && runEnd < hiddenCount
-                && layers[runEnd].Kind == LayerKind.Dense && layers[runEnd].Activation == activation)
+                && layers[runEnd].Kind == LayerKind.Dense && layers[runEnd].Activation.Kind == activation)
             {
                 runEnd++;
             }

@@ -28,4 +28,13 @@ public enum Loss
     /// from the logits z. PyTorch: <c>nn.BCEWithLogitsLoss()</c> applied to the logits.
     /// </summary>
     BinaryCrossEntropy = 2,
+
+    /// <summary>Mean of |output − target| over batch × outputs. PyTorch: <c>nn.L1Loss()</c>.</summary>
+    MeanAbsoluteError = 3,
+
+    /// <summary>
+    /// Mean over batch × outputs of ½d² when |d| ≤ δ and δ·(|d| − ½δ) otherwise, with d = output − target
+    /// and δ from <see cref="NetworkAttribute.HuberDelta"/>. PyTorch: <c>nn.HuberLoss(delta=δ)</c>.
+    /// </summary>
+    Huber = 4,
 }

@@ -16,4 +16,16 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>The loss that <c>ComputeGradients</c> and training minimize.</summary>
     public Loss Loss { get; }
+
+    /// <summary>The element type of the generated network. Default <see cref="Layerwise.Precision.Single"/>.</summary>
+    public Precision Precision { get; set; }
+
+    /// <summary>δ of <see cref="Loss.Huber"/>, where the loss turns from quadratic to linear; positive. Default 1.</summary>
+    public double HuberDelta { get; set; } = 1.0;
+
+    /// <summary>
+    /// ε of label smoothing for <see cref="Loss.CrossEntropy"/>, in [0, 1): targets become (1 − ε)·t + ε / classes,
+    /// as PyTorch's <c>label_smoothing</c>. Default 0.
+    /// </summary>
+    public double LabelSmoothing { get; set; }
 }

@@ -29,6 +29,21 @@ public sealed class ParameterInitializer
     }
 
     /// <summary>
+    /// Fills <paramref name="weights"/> from a normal distribution with mean 0 and standard deviation
+    /// √(1 / fanIn) (LeCun et al., 1998), the scale that SELU's self-normalization assumes.
+    /// </summary>
+    public void LeCunNormal<T>(Span<T> weights, int fanIn)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fanIn);
+        double std = Math.Sqrt(1.0 / fanIn);
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = T.CreateChecked(std * NextStandardNormal());
+        }
+    }
+
+    /// <summary>
     /// Fills <paramref name="weights"/> uniformly from ±√(6 / (fanIn + fanOut)) (Glorot and Bengio, 2010).
     /// </summary>
     public void GlorotUniform<T>(Span<T> weights, int fanIn, int fanOut)

@@ -12,7 +12,7 @@ public static class DenseKernels
 {
     /// <summary>Computes output = W·input + b for one sample.</summary>
     /// <param name="weights">W, row-major [outputs, inputs].</param>
-    /// <param name="bias">b, [outputs].</param>
+    /// <param name="bias">b, [outputs], or empty for a layer without bias.</param>
     /// <param name="input">x, [inputs].</param>
     /// <param name="output">y, [outputs]; must not overlap <paramref name="input"/>.</param>
     /// <param name="inputs">The number of inputs.</param>
@@ -24,14 +24,19 @@ public static class DenseKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(inputs * outputs, weights.Length, nameof(weights));
-        ThrowHelper.ThrowIfLengthDiffers(outputs, bias.Length, nameof(bias));
+        if (!bias.IsEmpty)
+        {
+            ThrowHelper.ThrowIfLengthDiffers(outputs, bias.Length, nameof(bias));
+        }
+
         ThrowHelper.ThrowIfLengthDiffers(inputs, input.Length, nameof(input));
         ThrowHelper.ThrowIfLengthDiffers(outputs, output.Length, nameof(output));
 
         // One SIMD dot product per row: rows are contiguous in the [outputs, inputs] layout.
         for (int j = 0; j < outputs; j++)
         {
-            output[j] = bias[j] + TensorPrimitives.Dot(weights.Slice(j * inputs, inputs), input);
+            T sum = TensorPrimitives.Dot(weights.Slice(j * inputs, inputs), input);
+            output[j] = bias.IsEmpty ? sum : bias[j] + sum;
         }
     }
 
@@ -43,7 +48,7 @@ public static class DenseKernels
     /// <param name="input">x, the layer's input in the forward pass, [inputs].</param>
     /// <param name="outputGradient">g = d(loss)/d(W·x + b), [outputs].</param>
     /// <param name="weightGradient">[outputs, inputs], accumulated into.</param>
-    /// <param name="biasGradient">[outputs], accumulated into.</param>
+    /// <param name="biasGradient">[outputs], accumulated into, or empty for a layer without bias.</param>
     /// <param name="inputGradient">[inputs] overwritten, or empty to skip.</param>
     /// <param name="inputs">The number of inputs.</param>
     /// <param name="outputs">The number of outputs.</param>
@@ -58,14 +63,18 @@ public static class DenseKernels
         ThrowHelper.ThrowIfLengthDiffers(inputs, input.Length, nameof(input));
         ThrowHelper.ThrowIfLengthDiffers(outputs, outputGradient.Length, nameof(outputGradient));
         ThrowHelper.ThrowIfLengthDiffers(inputs * outputs, weightGradient.Length, nameof(weightGradient));
-        ThrowHelper.ThrowIfLengthDiffers(outputs, biasGradient.Length, nameof(biasGradient));
+        if (!biasGradient.IsEmpty)
+        {
+            ThrowHelper.ThrowIfLengthDiffers(outputs, biasGradient.Length, nameof(biasGradient));
+            TensorPrimitives.Add(biasGradient, outputGradient, biasGradient);
+        }
+
         if (!inputGradient.IsEmpty)
         {
             ThrowHelper.ThrowIfLengthDiffers(inputs, inputGradient.Length, nameof(inputGradient));
             inputGradient.Clear();
         }
 
-        TensorPrimitives.Add(biasGradient, outputGradient, biasGradient);
         for (int j = 0; j < outputs; j++)
         {
             T g = outputGradient[j];

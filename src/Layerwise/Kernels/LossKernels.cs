@@ -26,6 +26,108 @@ public static class LossKernels
         return sum;
     }
 
+    /// <summary>Σ |output − target|, with gradient sign(output − target) · scale (0 where they are equal, as PyTorch).</summary>
+    public static T MeanAbsoluteError<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, T scale, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ThrowHelper.ThrowIfLengthDiffers(output.Length, target.Length, nameof(target));
+        ThrowHelper.ThrowIfLengthDiffers(output.Length, gradient.Length, nameof(gradient));
+        T loss = T.Zero;
+        for (int i = 0; i < output.Length; i++)
+        {
+            T d = output[i] - target[i];
+            loss += T.Abs(d);
+            gradient[i] = d > T.Zero ? scale : d < T.Zero ? -scale : T.Zero;
+        }
+
+        return loss;
+    }
+
+    /// <summary>
+    /// Σ ½d² where |d| ≤ δ and δ·(|d| − ½δ) elsewhere, with d = output − target; the gradient is d·scale or
+    /// δ·sign(d)·scale.
+    /// </summary>
+    public static T Huber<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, T delta, T scale, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ThrowHelper.ThrowIfLengthDiffers(output.Length, target.Length, nameof(target));
+        ThrowHelper.ThrowIfLengthDiffers(output.Length, gradient.Length, nameof(gradient));
+        T half = T.CreateTruncating(0.5);
+        T loss = T.Zero;
+        for (int i = 0; i < output.Length; i++)
+        {
+            T d = output[i] - target[i];
+            T magnitude = T.Abs(d);
+            if (magnitude <= delta)
+            {
+                loss += half * d * d;
+                gradient[i] = d * scale;
+            }
+            else
+            {
+                loss += delta * (magnitude - half * delta);
+                gradient[i] = (d > T.Zero ? delta : -delta) * scale;
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>
+    /// Cross-entropy with label smoothing ε: the target becomes t′ = (1 − ε)·t + ε/K over K classes, then the
+    /// loss and gradient are those of <see cref="SoftmaxCrossEntropy{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, T, Span{T})"/>
+    /// for t′, as PyTorch's <c>label_smoothing</c>.
+    /// </summary>
+    public static T SoftmaxCrossEntropy<T>(
+        ReadOnlySpan<T> logits, ReadOnlySpan<T> probabilities, ReadOnlySpan<T> target, T smoothing, T scale, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, probabilities.Length, nameof(probabilities));
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, target.Length, nameof(target));
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, gradient.Length, nameof(gradient));
+        T uniform = smoothing / T.CreateChecked(logits.Length);
+        T keep = T.One - smoothing;
+        T lse = LogSumExp(logits);
+        T targetSum = T.Zero;
+        T loss = T.Zero;
+        for (int k = 0; k < logits.Length; k++)
+        {
+            T smoothed = keep * target[k] + uniform;
+            targetSum += smoothed;
+            loss += smoothed * (lse - logits[k]);
+            gradient[k] = -smoothed;
+        }
+
+        for (int k = 0; k < logits.Length; k++)
+        {
+            gradient[k] = (gradient[k] + probabilities[k] * targetSum) * scale;
+        }
+
+        return loss;
+    }
+
+    /// <summary>Cross-entropy of a class index with label smoothing ε: the target is (1 − ε)·onehot + ε/K.</summary>
+    public static T SoftmaxCrossEntropy<T>(
+        ReadOnlySpan<T> logits, ReadOnlySpan<T> probabilities, int label, T smoothing, T scale, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, probabilities.Length, nameof(probabilities));
+        ThrowHelper.ThrowIfLengthDiffers(logits.Length, gradient.Length, nameof(gradient));
+        ArgumentOutOfRangeException.ThrowIfNegative(label);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(label, logits.Length);
+        T uniform = smoothing / T.CreateChecked(logits.Length);
+        T lse = LogSumExp(logits);
+        T loss = T.Zero;
+        for (int k = 0; k < logits.Length; k++)
+        {
+            T smoothed = (k == label ? T.One - smoothing : T.Zero) + uniform;
+            loss += smoothed * (lse - logits[k]);
+            gradient[k] = (probabilities[k] - smoothed) * scale;
+        }
+
+        return loss;
+    }
+
     /// <summary>
     /// −Σₖ tₖ · log softmax(z)ₖ = lse(z) · Σₖ tₖ − Σₖ tₖ zₖ, evaluated with the log-sum-exp of the logits so
     /// no probability is ever passed to a logarithm. The gradient with respect to the logits is

@@ -50,6 +50,18 @@ public static class Trainer
         int inputSize = network.InputSize;
         int outputSize = network.OutputSize;
         int batchSize = Math.Min(options.BatchSize, training.Count);
+        bool hasBatchNorm = HasLayer(network, LayerKind.BatchNorm);
+        if (hasBatchNorm && batchSize < 2)
+        {
+            throw new ArgumentException(
+                $"The network has a BatchNorm layer, which needs at least 2 samples per batch in training, but the batch size is {batchSize}; use a batch size of 2 or more.",
+                nameof(options));
+        }
+
+        if (options.FitStandardization)
+        {
+            FitStandardization(network, training);
+        }
 
         // Every buffer is allocated here, once, so the steps below allocate nothing.
         OptimizerState<T> optimizer = options.Optimizer.CreateState<T>(network.ParameterCount);
@@ -64,6 +76,7 @@ public static class Trainer
         }
 
         var random = new Xoshiro256(options.Seed);
+        long step = 0;
         var history = new List<EpochReport>(options.Epochs);
         var total = Stopwatch.StartNew();
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
@@ -78,6 +91,12 @@ public static class Trainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(batchSize, order.Length - start);
+                if (count == 1 && hasBatchNorm)
+                {
+                    // BatchNorm cannot estimate a variance from one sample; like PyTorch's drop_last, the last
+                    // sample of this epoch's order is left out, and a different one is left out next epoch.
+                    break;
+                }
                 for (int i = 0; i < count; i++)
                 {
                     int sample = order[start + i];
@@ -85,7 +104,8 @@ public static class Trainer
                     training.GetTargets(sample).CopyTo(batchTargets.AsSpan(i * outputSize, outputSize));
                 }
 
-                network.ComputeGradients(
+                network.NoiseSeed = unchecked(((long)options.Seed << 32) + step++);
+                network.ComputeGradientsAndUpdateStatistics(
                     batchInputs.AsSpan(0, count * inputSize), batchTargets.AsSpan(0, count * outputSize), gradients);
                 optimizer.Step(network.Parameters, gradients);
             }
@@ -114,6 +134,35 @@ public static class Trainer
         }
 
         return history;
+    }
+
+    private static bool HasLayer<T>(INetwork<T> network, LayerKind kind)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (LayerDescription layer in network.Layers)
+        {
+            if (layer.Kind == kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Sets the mean and standard deviation of every Standardize layer from the training features.</summary>
+    private static void FitStandardization<T>(INetwork<T> network, Dataset<T> training)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (LayerDescription layer in network.Layers)
+        {
+            if (layer.Kind == LayerKind.Standardize)
+            {
+                int features = layer.OutputSize;
+                Span<T> state = network.State.Slice(layer.StateOffset, layer.StateCount);
+                Kernels.StandardizeKernels.Fit(training.Features, state.Slice(0, features), state.Slice(features, features));
+            }
+        }
     }
 
     private static void CheckData<T>(INetwork<T> network, Dataset<T> data, string parameterName)

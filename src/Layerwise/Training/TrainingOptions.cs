@@ -20,6 +20,12 @@ public sealed class TrainingOptions
     /// <summary>The seed of the shuffles; the same seed, data and network give the same training. Default 0.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Whether <c>Fit</c> sets the statistics of a Standardize layer from the training features before the first
+    /// step. Turn it off to keep statistics loaded with the weights. Default true.
+    /// </summary>
+    public bool FitStandardization { get; init; } = true;
+
     internal void Validate()
     {
         if (Epochs < 1)

@@ -12,8 +12,8 @@ namespace Layerwise.Generators.Tests.Analysis;
 /// </summary>
 public sealed class DeclarationAnalyzerTests
 {
-    private const string ActivationNames = "Identity, ReLU, Sigmoid, Tanh, Softmax";
-    private const string LossNames = "MeanSquaredError, CrossEntropy, BinaryCrossEntropy";
+    private const string ActivationNames = "Identity, ReLU, Sigmoid, Tanh, Softmax, LeakyReLU, PReLU, ELU, SELU, GELU, SiLU, Softplus";
+    private const string LossNames = "MeanSquaredError, CrossEntropy, BinaryCrossEntropy, MeanAbsoluteError, Huber";
 
     [Fact]
     public Task NotPartial_ReportsLW0001()

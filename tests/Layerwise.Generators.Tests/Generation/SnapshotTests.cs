@@ -15,7 +15,8 @@ public sealed class SnapshotTests
     [Fact]
     public void SmallNetwork_IsFullyUnrolled()
     {
-        // The layers have 8 and 4 weights, within NetworkLayout.UnrollLimit (64), so no DenseKernels.Forward call is emitted.
+        // The layers have 8 and 4 weights, within NetworkLayout.UnrollLimit (64), so the inference pass calls no
+        // DenseKernels.Forward; the batched training pass still does.
         const string source = """
             using Layerwise;
 
@@ -28,7 +29,10 @@ public sealed class SnapshotTests
 
         string generated = GenerateSingle(source, "XorNet.g.cs");
 
-        Assert.DoesNotContain("DenseKernels.Forward(", generated);
+        int inference = generated.IndexOf("private void LayerwiseInferSample(", System.StringComparison.Ordinal);
+        int training = generated.IndexOf("private float LayerwiseTrain(", System.StringComparison.Ordinal);
+        Assert.True(inference > 0 && training > inference, "expected the inference method before the training method");
+        Assert.DoesNotContain("DenseKernels.Forward(", generated.Substring(inference, training - inference));
         SnapshotAssert.Matches("XorNet.g.cs", generated);
     }
 
@@ -64,8 +68,8 @@ public sealed class SnapshotTests
     [Fact]
     public void LargeScratch_UsesThreadStaticArray()
     {
-        // Scratch = record (4096 + 4096 + 10 logits + 10 outputs) + 2 × 4096 = 16404 floats, above
-        // NetworkLayout.StackScratchLimit.
+        // The inference record holds every layer's output, 9000 + 9000 + 10 values, above
+        // NetworkLayout.StackRecordLimit.
         const string source = """
             using Layerwise;
 
@@ -73,15 +77,15 @@ public sealed class SnapshotTests
 
             [Network(Loss.CrossEntropy)]
             [Input(784)]
-            [Dense(4096, Activation.ReLU)]
-            [Dense(4096, Activation.ReLU)]
+            [Dense(9000, Activation.ReLU)]
+            [Dense(9000, Activation.ReLU)]
             [Dense(10, Activation.Softmax)]
             public sealed partial class WideMnistNet;
             """;
 
         string generated = GenerateSingle(source, "Samples.Large.WideMnistNet.g.cs");
 
-        Assert.True(4096 + 4096 + 10 + 10 + 2 * 4096 > NetworkLayout.StackScratchLimit);
+        Assert.True(9000 + 9000 + 10 > NetworkLayout.StackRecordLimit);
         Assert.Contains("[global::System.ThreadStatic]", generated);
         Assert.DoesNotContain("stackalloc", generated);
         SnapshotAssert.Matches("Samples.Large.WideMnistNet.g.cs", generated);
@@ -129,5 +133,104 @@ public sealed class SnapshotTests
             .ToArray();
         Assert.True(inGeneratedFile.Length == 0, "The generated file has diagnostics:\n" + BuildRun.Describe(inGeneratedFile));
         return generated.SourceText.ToString();
+    }
+
+    public static System.Collections.Generic.IEnumerable<object[]> LayerTypeCases() =>
+        LayerTypeSources.Keys.Select(name => new object[] { name });
+
+    /// <summary>One declaration per layer type, activation option and loss beyond the first slice.</summary>
+    private static readonly System.Collections.Generic.Dictionary<string, string> LayerTypeSources = new()
+    {
+        ["BatchNormNet"] = """
+            using Layerwise;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(6)]
+            [Dense(8, Activation.Identity, Bias = false)]
+            [BatchNorm(Momentum = 0.2)]
+            [Activation(Activation.ReLU)]
+            [Dense(3, Activation.Softmax)]
+            public partial class BatchNormNet;
+            """,
+        ["RMSNormNet"] = """
+            using Layerwise;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(5)]
+            [Dense(8, Activation.GELU)]
+            [RMSNorm(Epsilon = 1e-5)]
+            [Dense(2)]
+            public partial class RMSNormNet;
+            """,
+        ["DropoutNet"] = """
+            using Layerwise;
+
+            [Network(Loss.BinaryCrossEntropy)]
+            [Input(4)]
+            [Dense(8, Activation.ELU, Alpha = 0.5)]
+            [Dropout(0.25)]
+            [Dense(1, Activation.Sigmoid)]
+            public partial class DropoutNet;
+            """,
+        ["NoiseNet"] = """
+            using Layerwise;
+
+            [Network(Loss.Huber, HuberDelta = 0.5)]
+            [Input(3)]
+            [GaussianNoise(0.1)]
+            [Dense(6, Activation.Softplus)]
+            [Dense(1)]
+            public partial class NoiseNet;
+            """,
+        ["StandardizeNet"] = """
+            using Layerwise;
+
+            [Network(Loss.MeanAbsoluteError)]
+            [Input(4)]
+            [Standardize]
+            [Dense(6, Activation.SELU)]
+            [Dense(2)]
+            public partial class StandardizeNet;
+            """,
+        ["ResidualNet"] = """
+            using Layerwise;
+
+            [Network(Loss.CrossEntropy, LabelSmoothing = 0.1)]
+            [Input(6)]
+            [Dense(8, Activation.LeakyReLU)]
+            [Dense(8, Activation.PReLU)]
+            [Residual(1)]
+            [Dense(3, Activation.Softmax)]
+            public partial class ResidualNet;
+            """,
+        ["AdaptiveNet"] = """
+            using Layerwise;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(3)]
+            [Dense(5, Activation.Tanh, AdaptiveSlope = 10)]
+            [Dense(5, Activation.SiLU, LearnableBeta = true, Frozen = true, Initializer = Initializer.LeCun)]
+            [Dense(1)]
+            public partial class AdaptiveNet;
+            """,
+        ["DoubleNet"] = """
+            using Layerwise;
+
+            [Network(Loss.MeanSquaredError, Precision = Precision.Double)]
+            [Input(3)]
+            [Dense(4, Activation.Tanh)]
+            [LayerNorm]
+            [Dense(2)]
+            public partial class DoubleNet;
+            """,
+    };
+
+    [Theory]
+    [MemberData(nameof(LayerTypeCases))]
+    public void LayerType_MatchesSnapshot(string name)
+    {
+        string generated = GenerateSingle(LayerTypeSources[name], name + ".g.cs");
+
+        SnapshotAssert.Matches(name + ".g.cs", generated);
     }
 }

@@ -152,7 +152,7 @@ public class NetworkContractTests
         Assert.Equal(oneHotLoss, labelLoss, 6);
         for (int i = 0; i < fromLabels.Length; i++)
         {
-            Assert.Equal(fromOneHot[i], fromLabels[i], 6);
+            Assert.Equal(fromOneHot[i], fromLabels[i], 1e-6f);
         }
     }
 
