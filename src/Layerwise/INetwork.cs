@@ -25,9 +25,10 @@ public interface INetwork<T>
     Loss Loss { get; }
 
     /// <summary>
-    /// The learned values in one contiguous buffer, in PyTorch's <c>state_dict</c> order: for each dense
-    /// layer its weight [outputs, inputs] row-major then its bias, for each layer normalization its gain
-    /// then its bias, in layer order. Writes through the span change the network.
+    /// The learned values in one contiguous buffer, in PyTorch's <c>state_dict</c> order, layer by layer: a Dense
+    /// layer's weight [outputs, inputs] row-major, its bias and its activation's parameters; LayerNorm and
+    /// BatchNorm gain then bias; RMSNorm gain; a standalone activation's parameters. An activation's parameters are
+    /// its PReLU slopes, then a learnable SiLU β, then an adaptive slope. Writes through the span change the network.
     /// </summary>
     Span<T> Parameters { get; }
 
@@ -68,7 +69,8 @@ public interface INetwork<T>
     /// <summary>
     /// Computes the mean loss of a batch in training mode (batch statistics, dropout and noise drawn from
     /// <see cref="NoiseSeed"/>) and its gradient with respect to <see cref="Parameters"/>. Changes no parameter
-    /// and no state. Frozen layers get zero gradients.
+    /// and no state. Frozen layers get zero gradients. It reuses a workspace owned by the instance, so call it
+    /// from one thread at a time.
     /// </summary>
     /// <param name="inputs">Row-major [batch, InputSize]; its length must be a positive multiple of InputSize.</param>
     /// <param name="targets">Row-major [batch, OutputSize]: values for regression, one-hot rows or probabilities for cross-entropy.</param>

@@ -43,7 +43,7 @@ internal static class DiagnosticDescriptors
     /// <summary>LW0009: Network declares no layers.</summary>
     public static readonly DiagnosticDescriptor NoLayers = Create("LW0009", DeclarationCategory, DiagnosticSeverity.Error);
 
-    /// <summary>LW0010: Undefined activation or loss value.</summary>
+    /// <summary>LW0010: Undefined enum value.</summary>
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Create("LW0010", DeclarationCategory, DiagnosticSeverity.Error);
 
     /// <summary>LW0011: Network too large.</summary>

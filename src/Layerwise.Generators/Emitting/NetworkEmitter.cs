@@ -60,7 +60,8 @@ internal static partial class NetworkEmitter
         writer.Line($"/// {Count(layout.ParameterCount, "parameter")}, {Count(layout.StateCount, "state value")}, {model.ElementType} precision, trained on Loss.{model.Loss}.");
         writer.Line("/// </remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Layerwise.Generators\", \"{GeneratorVersion}\")]");
-        writer.Line($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.INetwork<{context.T}>");
+        string contract = model.Loss == LossKind.CrossEntropy ? "IClassifier" : "INetwork";
+        writer.Line($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.{contract}<{context.T}>");
         writer.OpenBrace();
         EmitConstants(context);
         writer.Line();
@@ -212,7 +213,8 @@ internal static partial class NetworkEmitter
         writer.Line();
         writer.Line("/// <summary>");
         writer.Line("/// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,");
-        writer.Line("/// its bias and its activation's parameters; per normalization layer its gain and bias. Writes change the network.");
+        writer.Line("/// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone");
+        writer.Line("/// activation's parameters. Writes change the network.");
         writer.Line("/// </summary>");
         writer.Line($"public {context.Span} Parameters => _layerwiseParameters;");
         writer.Line();

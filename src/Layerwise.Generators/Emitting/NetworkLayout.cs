@@ -33,7 +33,7 @@ internal sealed class NetworkLayout
         for (int i = 0; i < model.Layers.Count; i++)
         {
             LayerModel layer = model.Layers[i];
-            var layout = new LayerLayout(i + 1, layer, width, i == model.Layers.Count - 1);
+            var layout = new LayerLayout(i + 1, layer, width, i == model.Layers.Count - 1) { ParameterOffset = parameterOffset };
             int units = layer.Units;
 
             // Parameters, in state_dict order.
@@ -250,7 +250,8 @@ internal sealed class LayerLayout
 
     public int AdaptiveOffset { get; set; } = -1;
 
-    public int ParameterOffset => WeightOffset >= 0 ? WeightOffset : GainOffset >= 0 ? GainOffset : FirstActivationParameter;
+    /// <summary>The layer's first parameter; for a layer without parameters, where the next layer's begin.</summary>
+    public int ParameterOffset { get; set; }
 
     public int ParameterCount { get; set; }
 
@@ -279,9 +280,6 @@ internal sealed class LayerLayout
     public int BatchInverseStdOffset { get; set; } = -1;
 
     public int BatchVarianceOffset { get; set; } = -1;
-
-    private int FirstActivationParameter =>
-        SlopesOffset >= 0 ? SlopesOffset : BetaOffset >= 0 ? BetaOffset : AdaptiveOffset >= 0 ? AdaptiveOffset : 0;
 
     public string Describe() => Layer.Kind switch
     {

@@ -81,7 +81,13 @@ internal sealed class LayerReader
                 ReadDense(options);
                 break;
             case "Activation":
-                AddLayer(new LayerModel(LayerKind.Activation, _width, index, ReadActivation(options, options.Int(0))));
+                ActivationModel function = ReadActivation(options, options.Int(0));
+                if (function.Kind == ActivationKind.Softmax && _width == 1)
+                {
+                    _findings.Add(new Finding("LW0005", FindingTarget.Attribute(index), NetworkParser.Arguments(options.Display)));
+                }
+
+                AddLayer(new LayerModel(LayerKind.Activation, _width, index, function));
                 break;
             case "LayerNorm":
                 AddLayer(new LayerModel(LayerKind.LayerNorm, _width, index, ActivationModel.Identity, Epsilon: ReadEpsilon(options, 1e-5)));
@@ -286,13 +292,13 @@ internal sealed class LayerReader
         bool approximate = options.NamedBool("Approximate", false);
         if (approximate && kind != ActivationKind.GELU)
         {
-            ReportOption(options, "Approximate", 1, "false: only GELU has an approximation");
+            ReportOption(options, "Approximate", "true", "false: only GELU has an approximation");
         }
 
         bool learnableBeta = options.NamedBool("LearnableBeta", false);
         if (learnableBeta && kind != ActivationKind.SiLU)
         {
-            ReportOption(options, "LearnableBeta", 1, "false: only SiLU has β");
+            ReportOption(options, "LearnableBeta", "true", "false: only SiLU has β");
         }
 
         double adaptive = options.NamedDouble("AdaptiveSlope", 0);
@@ -303,7 +309,7 @@ internal sealed class LayerReader
         }
         else if (adaptive > 0 && kind is ActivationKind.Identity or ActivationKind.Softmax)
         {
-            ReportOption(options, "AdaptiveSlope", adaptive, "0 for " + kind + ", where a slope has no effect that the next layer cannot learn");
+            ReportOption(options, "AdaptiveSlope", adaptive, "0 for " + kind + ", where the weights that produce its input already learn any scale");
             adaptive = 0;
         }
 
@@ -417,11 +423,20 @@ internal sealed class LayerReader
 
         string actual = output.Kind == LayerKind.Dense
             ? "Dense(" + output.Units.ToString(CultureInfo.InvariantCulture) + ", Activation." + output.Activation.Kind + ")"
-            : output.Kind.ToString();
+                + (output.Activation.HasAdaptiveSlope ? " with an adaptive slope" : string.Empty)
+            : "[" + output.Kind + "]";
+        string fittingLoss = output.Kind == LayerKind.Dense && !output.Activation.HasAdaptiveSlope
+            ? output.Activation.Kind switch
+            {
+                ActivationKind.Sigmoid => "Loss.BinaryCrossEntropy",
+                ActivationKind.Softmax => "Loss.CrossEntropy",
+                _ => "Loss.MeanSquaredError",
+            }
+            : "Loss.MeanSquaredError";
         _findings.Add(new Finding(
             "LW0004",
             FindingTarget.Attribute(output.AttributeIndex),
-            NetworkParser.Arguments(Loss.Value.ToString(), required.ToString(), actual)));
+            NetworkParser.Arguments(Loss.Value.ToString(), required.ToString(), actual, fittingLoss)));
     }
 
     private void CheckSizeLimits()
@@ -431,7 +446,13 @@ internal sealed class LayerReader
         long width = InputSize;
         foreach (LayerModel layer in Layers)
         {
-            parameters += layer.Kind == LayerKind.Dense ? (width + 1) * layer.Units : 2L * layer.Units;
+            parameters += layer.Kind switch
+            {
+                LayerKind.Dense => (width + (layer.HasBias ? 1 : 0)) * layer.Units,
+                LayerKind.LayerNorm or LayerKind.BatchNorm => 2L * layer.Units,
+                LayerKind.RMSNorm => layer.Units,
+                _ => 0,
+            };
             parameters += layer.Activation.ParameterCount(layer.Units);
             record += 4L * layer.Units + 1;
             width = layer.Units;
@@ -460,10 +481,13 @@ internal sealed class LayerReader
                 names ?? string.Join(", ", Enum.GetNames(enumType!)))));
 
     private void ReportOption(AttributeOptions options, string option, double value, string requirement) =>
+        ReportOption(options, option, value.ToString("R", CultureInfo.InvariantCulture), requirement);
+
+    private void ReportOption(AttributeOptions options, string option, string value, string requirement) =>
         _findings.Add(new Finding(
             "LW0013",
             FindingTarget.Attribute(options.Index),
-            NetworkParser.Arguments(options.Display, option, value.ToString("R", CultureInfo.InvariantCulture), requirement)));
+            NetworkParser.Arguments(options.Display, option, value, requirement)));
 
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 

@@ -206,7 +206,7 @@ public sealed class DeclarationAnalyzerTests
 
         return VerifyAnalyzerAsync(
             source,
-            Diagnostic(DiagnosticDescriptors.LossOutputMismatch).WithArguments("CrossEntropy", "Softmax", "Dense(3, Activation.Sigmoid)"));
+            Diagnostic(DiagnosticDescriptors.LossOutputMismatch).WithArguments("CrossEntropy", "Softmax", "Dense(3, Activation.Sigmoid)", "Loss.BinaryCrossEntropy"));
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class DeclarationAnalyzerTests
 
         return VerifyAnalyzerAsync(
             source,
-            Diagnostic(DiagnosticDescriptors.LossOutputMismatch).WithArguments("BinaryCrossEntropy", "Sigmoid", "LayerNorm"));
+            Diagnostic(DiagnosticDescriptors.LossOutputMismatch).WithArguments("BinaryCrossEntropy", "Sigmoid", "[LayerNorm]", "Loss.MeanSquaredError"));
     }
 
     [Fact]
@@ -664,5 +664,156 @@ public sealed class DeclarationAnalyzerTests
             """;
 
         return VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public Task DropoutRateOfOne_ReportsLW0013()
+    {
+        const string source = """
+            using Layerwise;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(2)]
+            [Dense(4, Activation.ReLU)]
+            [{|#0:Dropout(1.0)|}]
+            [Dense(1)]
+            public partial class Net;
+            """;
+
+        return VerifyAnalyzerAsync(
+            source, Diagnostic(DiagnosticDescriptors.InvalidOption).WithArguments("Layer 2 [Dropout]", "the rate", "1", "in [0, 1)"));
+    }
+
+    [Fact]
+    public Task ApproximateOnTanh_ReportsLW0013()
+    {
+        const string source = """
+            using Layerwise;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(2)]
+            [{|#0:Dense(4, Activation.Tanh, Approximate = true)|}]
+            [Dense(1)]
+            public partial class Net;
+            """;
+
+        return VerifyAnalyzerAsync(
+            source,
+            Diagnostic(DiagnosticDescriptors.InvalidOption).WithArguments("Layer 1 [Dense]", "Approximate", "true", "false: only GELU has an approximation"));
+    }
+
+    [Fact]
+    public Task LabelSmoothingOnMse_ReportsLW0013()
+    {
+        const string source = """
+            using Layerwise;
+
+            [{|#0:Network(Loss.MeanSquaredError, LabelSmoothing = 0.1)|}]
+            [Input(2)]
+            [Dense(1)]
+            public partial class Net;
+            """;
+
+        return VerifyAnalyzerAsync(
+            source,
+            Diagnostic(DiagnosticDescriptors.InvalidOption).WithArguments("[Network]", "LabelSmoothing", "0.1", "0 unless the loss is CrossEntropy"));
+    }
+
+    [Fact]
+    public Task ValidOptions_ReportNothing()
+    {
+        const string source = """
+            using Layerwise;
+
+            [Network(Loss.CrossEntropy, LabelSmoothing = 0.1, Precision = Precision.Double)]
+            [Input(4)]
+            [Standardize]
+            [Dense(8, Activation.GELU, Approximate = true, Bias = false)]
+            [BatchNorm(Momentum = 0.2, Epsilon = 1e-3)]
+            [Activation(Activation.SiLU, LearnableBeta = true, AdaptiveSlope = 2)]
+            [Dropout(0.5)]
+            [Dense(8, Activation.LeakyReLU, Alpha = 0.2)]
+            [Residual(3)]
+            [GaussianNoise(0.1)]
+            [RMSNorm]
+            [Dense(3, Activation.Softmax)]
+            public partial class Net;
+            """;
+
+        return VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public Task ResidualWidthMismatch_ReportsLW0014()
+    {
+        const string source = """
+            using Layerwise;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(2)]
+            [Dense(4, Activation.ReLU)]
+            [Dense(3, Activation.ReLU)]
+            [{|#0:Residual(1)|}]
+            [Dense(1)]
+            public partial class Net;
+            """;
+
+        return VerifyAnalyzerAsync(
+            source,
+            Diagnostic(DiagnosticDescriptors.InvalidResidual).WithArguments(
+                "Layer 3 [Residual]", "1", "layer 1 has 4 outputs but the layer before the connection has 3"));
+    }
+
+    [Fact]
+    public Task ResidualFromLaterLayer_ReportsLW0014()
+    {
+        const string source = """
+            using Layerwise;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(2)]
+            [Dense(2, Activation.ReLU)]
+            [{|#0:Residual(5)|}]
+            [Dense(1)]
+            public partial class Net;
+            """;
+
+        return VerifyAnalyzerAsync(
+            source,
+            Diagnostic(DiagnosticDescriptors.InvalidResidual).WithArguments(
+                "Layer 2 [Residual]", "5", "only layers 0 to 0 come before the layer it follows"));
+    }
+
+    [Fact]
+    public Task StandardizeAfterDense_ReportsLW0015()
+    {
+        const string source = """
+            using Layerwise;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(2)]
+            [Dense(2, Activation.ReLU)]
+            [{|#0:Standardize|}]
+            [Dense(1)]
+            public partial class Net;
+            """;
+
+        return VerifyAnalyzerAsync(source, Diagnostic(DiagnosticDescriptors.StandardizeNotFirst).WithArguments("Layer 2 [Standardize]"));
+    }
+
+    [Fact]
+    public Task SoftmaxActivationOnOneUnit_ReportsLW0005()
+    {
+        const string source = """
+            using Layerwise;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(2)]
+            [Dense(1)]
+            [{|#0:Activation(Activation.Softmax)|}]
+            public partial class Net;
+            """;
+
+        return VerifyAnalyzerAsync(source, Diagnostic(DiagnosticDescriptors.SoftmaxSingleUnit).WithArguments("Layer 2 [Activation]"));
     }
 }

@@ -78,7 +78,8 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
 
     /// <summary>
     /// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,
-    /// its bias and its activation's parameters; per normalization layer its gain and bias. Writes change the network.
+    /// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone
+    /// activation's parameters. Writes change the network.
     /// </summary>
     public global::System.Span<float> Parameters => _layerwiseParameters;
 

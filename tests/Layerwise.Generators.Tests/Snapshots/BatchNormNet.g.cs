@@ -6,7 +6,7 @@
 /// 91 parameters, 16 state values, float precision, trained on Loss.CrossEntropy.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
-partial class BatchNormNet : global::Layerwise.INetwork<float>
+partial class BatchNormNet : global::Layerwise.IClassifier<float>
 {
     /// <summary>The number of features of one input sample.</summary>
     public const int InputSize = 6;
@@ -80,7 +80,8 @@ partial class BatchNormNet : global::Layerwise.INetwork<float>
 
     /// <summary>
     /// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,
-    /// its bias and its activation's parameters; per normalization layer its gain and bias. Writes change the network.
+    /// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone
+    /// activation's parameters. Writes change the network.
     /// </summary>
     public global::System.Span<float> Parameters => _layerwiseParameters;
 
@@ -98,7 +99,7 @@ partial class BatchNormNet : global::Layerwise.INetwork<float>
         {
             new(global::Layerwise.LayerKind.Dense, 6, 8, global::Layerwise.Activation.Identity, 0, 48),
             new(global::Layerwise.LayerKind.BatchNorm, 8, 8, global::Layerwise.Activation.Identity, 48, 16, Epsilon: 1E-05) { StateOffset = 0, StateCount = 16, Momentum = 0.2 },
-            new(global::Layerwise.LayerKind.Activation, 8, 8, global::Layerwise.Activation.ReLU, 0, 64),
+            new(global::Layerwise.LayerKind.Activation, 8, 8, global::Layerwise.Activation.ReLU, 64, 0),
             new(global::Layerwise.LayerKind.Dense, 8, 3, global::Layerwise.Activation.Softmax, 64, 27) { HasBias = true },
         });
 

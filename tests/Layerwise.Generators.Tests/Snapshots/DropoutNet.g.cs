@@ -71,7 +71,8 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
 
     /// <summary>
     /// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,
-    /// its bias and its activation's parameters; per normalization layer its gain and bias. Writes change the network.
+    /// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone
+    /// activation's parameters. Writes change the network.
     /// </summary>
     public global::System.Span<float> Parameters => _layerwiseParameters;
 
@@ -88,7 +89,7 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
         global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
         {
             new(global::Layerwise.LayerKind.Dense, 4, 8, global::Layerwise.Activation.ELU, 0, 40) { HasBias = true, Alpha = 0.5 },
-            new(global::Layerwise.LayerKind.Dropout, 8, 8, global::Layerwise.Activation.Identity, 0, 40) { Rate = 0.25 },
+            new(global::Layerwise.LayerKind.Dropout, 8, 8, global::Layerwise.Activation.Identity, 40, 0) { Rate = 0.25 },
             new(global::Layerwise.LayerKind.Dense, 8, 1, global::Layerwise.Activation.Sigmoid, 40, 9) { HasBias = true },
         });
 

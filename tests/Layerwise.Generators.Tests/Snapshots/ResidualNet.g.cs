@@ -6,7 +6,7 @@
 /// 163 parameters, 0 state values, float precision, trained on Loss.CrossEntropy.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
-partial class ResidualNet : global::Layerwise.INetwork<float>
+partial class ResidualNet : global::Layerwise.IClassifier<float>
 {
     /// <summary>The number of features of one input sample.</summary>
     public const int InputSize = 6;
@@ -80,7 +80,8 @@ partial class ResidualNet : global::Layerwise.INetwork<float>
 
     /// <summary>
     /// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,
-    /// its bias and its activation's parameters; per normalization layer its gain and bias. Writes change the network.
+    /// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone
+    /// activation's parameters. Writes change the network.
     /// </summary>
     public global::System.Span<float> Parameters => _layerwiseParameters;
 
@@ -98,7 +99,7 @@ partial class ResidualNet : global::Layerwise.INetwork<float>
         {
             new(global::Layerwise.LayerKind.Dense, 6, 8, global::Layerwise.Activation.LeakyReLU, 0, 56) { HasBias = true, Alpha = 0.01 },
             new(global::Layerwise.LayerKind.Dense, 8, 8, global::Layerwise.Activation.PReLU, 56, 80) { HasBias = true },
-            new(global::Layerwise.LayerKind.Residual, 8, 8, global::Layerwise.Activation.Identity, 0, 136) { ResidualFrom = 1 },
+            new(global::Layerwise.LayerKind.Residual, 8, 8, global::Layerwise.Activation.Identity, 136, 0) { ResidualFrom = 1 },
             new(global::Layerwise.LayerKind.Dense, 8, 3, global::Layerwise.Activation.Softmax, 136, 27) { HasBias = true },
         });
 

@@ -10,7 +10,7 @@ namespace Samples.Digits
         /// 17482 parameters, 0 state values, float precision, trained on Loss.CrossEntropy.
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
-        partial class DigitsNet : global::Layerwise.INetwork<float>
+        partial class DigitsNet : global::Layerwise.IClassifier<float>
         {
             /// <summary>The number of features of one input sample.</summary>
             public const int InputSize = 64;
@@ -86,7 +86,8 @@ namespace Samples.Digits
 
             /// <summary>
             /// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,
-            /// its bias and its activation's parameters; per normalization layer its gain and bias. Writes change the network.
+            /// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone
+            /// activation's parameters. Writes change the network.
             /// </summary>
             public global::System.Span<float> Parameters => _layerwiseParameters;
 

@@ -8,7 +8,7 @@ namespace Samples.Large
     /// 88164010 parameters, 0 state values, float precision, trained on Loss.CrossEntropy.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
-    partial class WideMnistNet : global::Layerwise.INetwork<float>
+    partial class WideMnistNet : global::Layerwise.IClassifier<float>
     {
         /// <summary>The number of features of one input sample.</summary>
         public const int InputSize = 784;
@@ -76,7 +76,8 @@ namespace Samples.Large
 
         /// <summary>
         /// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,
-        /// its bias and its activation's parameters; per normalization layer its gain and bias. Writes change the network.
+        /// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone
+        /// activation's parameters. Writes change the network.
         /// </summary>
         public global::System.Span<float> Parameters => _layerwiseParameters;
 
