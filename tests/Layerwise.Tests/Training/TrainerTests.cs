@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Layerwise.Data;
 using Layerwise.Tests.Data;
@@ -17,6 +18,17 @@ namespace Layerwise.Tests.Training;
 [Dense(64, Activation.Tanh)]
 [Dense(10, Activation.Softmax)]
 public partial class DigitsNet;
+
+/// <summary>Digits with the input standardized, batch normalization and dropout.</summary>
+[Network(Loss.CrossEntropy)]
+[Input(64)]
+[Standardize]
+[Dense(32, Activation.Identity, Bias = false)]
+[BatchNorm]
+[Activation(Activation.ReLU)]
+[Dropout(0.1)]
+[Dense(10, Activation.Softmax)]
+public partial class DigitsBatchNormNet;
 
 public class TrainerTests
 {
@@ -125,6 +137,52 @@ public class TrainerTests
 
         Assert.True(double.IsNaN(history[0].TrainingAccuracy));
         Assert.True(history[1].TrainingLoss < history[0].TrainingLoss);
+    }
+
+    [Fact]
+    public void Fit_StandardizesAndTrainsBatchNorm()
+    {
+        (Dataset<float> training, Dataset<float> test) = CsvDataset.ReadClassification<float>(CsvDatasetTests.DigitsPath, classCount: 10)
+            .StratifiedSplit(0.2, seed: 42);
+        var network = new DigitsBatchNormNet(seed: 1);
+
+        network.Fit(training, new TrainingOptions { Epochs = 10, BatchSize = 32, Seed = 1 });
+        (double _, double accuracy) = Evaluation.Evaluate(network, test);
+
+        // Raw pixels (0 to 16) reach the network unscaled: the Standardize layer fitted them.
+        Assert.True(accuracy >= 0.9, $"test accuracy {accuracy:F4}");
+        double mean = 0;
+        for (int sample = 0; sample < training.Count; sample++)
+        {
+            mean += training.GetFeatures(sample)[20];
+        }
+
+        mean /= training.Count;
+        Assert.Equal(mean, network.State[20], 4);
+        Assert.True(network.State[64 + 20] > 1);
+        Assert.NotEqual(0f, network.State[128]);
+    }
+
+    [Fact]
+    public void Fit_BatchNormRejectsBatchOfOne()
+    {
+        (Dataset<float> training, _) = LoadDigits();
+
+        var error = Assert.Throws<ArgumentException>(
+            () => new DigitsBatchNormNet(seed: 1).Fit(training, new TrainingOptions { Epochs = 1, BatchSize = 1 }));
+
+        Assert.Contains("needs at least 2 samples per batch", error.Message);
+    }
+
+    [Fact]
+    public void Fit_BatchNormSkipsLastSingleSample()
+    {
+        (Dataset<float> training, _) = LoadDigits();
+        Dataset<float> subset = training.Select(Enumerable.Range(0, 33).ToArray());
+
+        IReadOnlyList<EpochReport> history = new DigitsBatchNormNet(seed: 1).Fit(subset, new TrainingOptions { Epochs = 2, BatchSize = 32 });
+
+        Assert.Equal(2, history.Count);
     }
 
     private static (Dataset<float> Training, Dataset<float> Test) LoadDigits() =>
