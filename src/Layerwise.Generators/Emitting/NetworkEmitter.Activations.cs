@@ -41,7 +41,7 @@ internal static partial class NetworkEmitter
             ActivationKind.GELU => $"{Kernels}.ParametricActivationKernels.GELU({input}, {y}, approximate: {(activation.Approximate ? "true" : "false")});",
             ActivationKind.SiLU => $"{Kernels}.ParametricActivationKernels.SiLU({input}, {y}, {Beta(context, layer)});",
             ActivationKind.Softplus => $"{Kernels}.ParametricActivationKernels.Softplus({input}, {y});",
-            _ => $"{input}.CopyTo({y});",
+            _ => input == y ? "// Identity: the scaled values are the output." : $"{input}.CopyTo({y});",
         });
     }
 

@@ -91,8 +91,7 @@ internal sealed class NetworkLayout
             recordOffset += units;
 
             // Training slots.
-            bool hasActivation = layer.Kind is LayerKind.Dense or LayerKind.Activation
-                && layer.Activation.Kind != ActivationKind.Identity;
+            bool hasActivation = layout.HasActivation;
             if (layer.Kind == LayerKind.Dense && hasActivation)
             {
                 layout.PreSlot = slotOffset;
@@ -235,8 +234,10 @@ internal sealed class LayerLayout
 
     public bool IsUnrolled => Layer.Kind == LayerKind.Dense && WeightCount <= NetworkLayout.UnrollLimit;
 
+    /// <summary>Whether the layer applies a function: any activation but Identity, or Identity with an adaptive slope.</summary>
     public bool HasActivation =>
-        Layer.Kind is LayerKind.Dense or LayerKind.Activation && Activation.Kind != ActivationKind.Identity;
+        Layer.Kind is LayerKind.Dense or LayerKind.Activation
+        && (Activation.Kind != ActivationKind.Identity || Activation.HasAdaptiveSlope);
 
     public int WeightOffset { get; set; } = -1;
 

@@ -307,11 +307,6 @@ internal sealed class LayerReader
             ReportOption(options, "AdaptiveSlope", adaptive, "0 (off) or a positive finite scale n");
             adaptive = 0;
         }
-        else if (adaptive > 0 && kind is ActivationKind.Identity or ActivationKind.Softmax)
-        {
-            ReportOption(options, "AdaptiveSlope", adaptive, "0 for " + kind + ", where the weights that produce its input already learn any scale");
-            adaptive = 0;
-        }
 
         return new ActivationModel(
             kind,

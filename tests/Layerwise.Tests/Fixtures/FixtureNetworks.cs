@@ -198,7 +198,8 @@ public partial class PReLUSiLUDouble7;
 [Dense(8, Activation.ReLU, AdaptiveSlope = 2.0)]
 [Dense(6, Activation.GELU, AdaptiveSlope = 5.0)]
 [Dense(6, Activation.PReLU, AdaptiveSlope = 3.0)]
-[Dense(2, Activation.Identity)]
+[Dense(3, Activation.Identity, AdaptiveSlope = 4.0)]
+[Activation(Activation.Softmax, AdaptiveSlope = 2.0)]
 public partial class AdaptiveSlopesSingle7;
 
 [Network(Loss.Huber, HuberDelta = 0.5)]
@@ -207,7 +208,8 @@ public partial class AdaptiveSlopesSingle7;
 [Dense(8, Activation.ReLU, AdaptiveSlope = 2.0)]
 [Dense(6, Activation.GELU, AdaptiveSlope = 5.0)]
 [Dense(6, Activation.PReLU, AdaptiveSlope = 3.0)]
-[Dense(2, Activation.Identity)]
+[Dense(3, Activation.Identity, AdaptiveSlope = 4.0)]
+[Activation(Activation.Softmax, AdaptiveSlope = 2.0)]
 public partial class AdaptiveSlopesSingle64;
 
 [Network(Loss.Huber, Precision = Precision.Double, HuberDelta = 0.5)]
@@ -216,7 +218,8 @@ public partial class AdaptiveSlopesSingle64;
 [Dense(8, Activation.ReLU, AdaptiveSlope = 2.0)]
 [Dense(6, Activation.GELU, AdaptiveSlope = 5.0)]
 [Dense(6, Activation.PReLU, AdaptiveSlope = 3.0)]
-[Dense(2, Activation.Identity)]
+[Dense(3, Activation.Identity, AdaptiveSlope = 4.0)]
+[Activation(Activation.Softmax, AdaptiveSlope = 2.0)]
 public partial class AdaptiveSlopesDouble1;
 
 [Network(Loss.Huber, Precision = Precision.Double, HuberDelta = 0.5)]
@@ -225,7 +228,8 @@ public partial class AdaptiveSlopesDouble1;
 [Dense(8, Activation.ReLU, AdaptiveSlope = 2.0)]
 [Dense(6, Activation.GELU, AdaptiveSlope = 5.0)]
 [Dense(6, Activation.PReLU, AdaptiveSlope = 3.0)]
-[Dense(2, Activation.Identity)]
+[Dense(3, Activation.Identity, AdaptiveSlope = 4.0)]
+[Activation(Activation.Softmax, AdaptiveSlope = 2.0)]
 public partial class AdaptiveSlopesDouble7;
 
 [Network(Loss.CrossEntropy)]

@@ -35,7 +35,8 @@ public partial class LearnedActivationsNet;
 [Dense(5, Activation.ReLU, AdaptiveSlope = 2)]
 [Dense(4, Activation.GELU, AdaptiveSlope = 5)]
 [Dense(4, Activation.PReLU, AdaptiveSlope = 3)]
-[Dense(2)]
+[Dense(3, Activation.Identity, AdaptiveSlope = 4)]
+[Activation(Activation.Softmax, AdaptiveSlope = 2)]
 public partial class AdaptiveSlopeNet;
 
 [Network(Loss.MeanAbsoluteError, Precision = Precision.Double)]
