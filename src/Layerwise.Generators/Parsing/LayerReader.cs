@@ -439,8 +439,10 @@ internal sealed class LayerReader
         long parameters = 0;
         long record = 0;
         long width = InputSize;
+        long widest = InputSize;
         foreach (LayerModel layer in Layers)
         {
+            widest = Math.Max(widest, layer.Units);
             parameters += layer.Kind switch
             {
                 LayerKind.Dense => (width + (layer.HasBias ? 1 : 0)) * layer.Units,
@@ -453,6 +455,8 @@ internal sealed class LayerReader
             width = layer.Units;
         }
 
+        // Per sample, training also keeps two gradient buffers as wide as the widest layer or the input.
+        record += 2 * widest;
         long largest = Math.Max(parameters, record);
         if (largest > NetworkParser.MaxBufferLength)
         {

@@ -75,7 +75,7 @@ internal static class NetworkParser
         return false;
     }
 
-    /// <summary>Returns "Network", "Input", "Dense" or "LayerNorm" for a Layerwise attribute class, else null.</summary>
+    /// <summary>Returns the short name ("Network", "Input", "Dense", "BatchNorm", ...) of a Layerwise attribute class, else null.</summary>
     internal static string? GetLayerwiseAttributeName(INamedTypeSymbol? attributeClass)
     {
         if (attributeClass is null
