@@ -56,10 +56,38 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (Finding finding in SaturatingStackRule.Evaluate(result.Model))
+        RuleOptions options = ReadOptions(context, type);
+        int networkAttribute = FindNetworkAttribute(type);
+        foreach (Finding finding in DesignRules.Evaluate(result.Model, options, networkAttribute))
         {
             Report(context, type, finding);
         }
+    }
+
+    private static RuleOptions ReadOptions(SymbolAnalysisContext context, INamedTypeSymbol type)
+    {
+        SyntaxTree? tree = type.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
+        if (tree is null)
+        {
+            return RuleOptions.Default;
+        }
+
+        AnalyzerConfigOptions configuration = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        return RuleOptions.Read(key => configuration.TryGetValue(key, out string? value) ? value : null);
+    }
+
+    private static int FindNetworkAttribute(INamedTypeSymbol type)
+    {
+        ImmutableArray<AttributeData> attributes = type.GetAttributes();
+        for (int i = 0; i < attributes.Length; i++)
+        {
+            if (NetworkParser.GetLayerwiseAttributeName(attributes[i].AttributeClass) == "Network")
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -100,7 +128,11 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         }
 
         Location location = Locate(type, finding.Target, context.CancellationToken);
-        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, finding.MessageArguments.Cast<object>().ToArray()));
+        Location[] additional = finding.AdditionalTargets.Select(target => Locate(type, target, context.CancellationToken)).ToArray();
+        ImmutableDictionary<string, string?> properties = finding.Properties
+            .ToImmutableDictionary(property => property.Name, property => (string?)property.Value);
+        context.ReportDiagnostic(Diagnostic.Create(
+            descriptor, location, additional, properties, finding.MessageArguments.Cast<object>().ToArray()));
     }
 
     private static Location Locate(INamedTypeSymbol type, FindingTarget target, CancellationToken cancellationToken)

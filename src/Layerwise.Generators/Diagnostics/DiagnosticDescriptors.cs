@@ -15,6 +15,7 @@ internal static class DiagnosticDescriptors
 
     private const string DeclarationCategory = "Layerwise.Declaration";
     private const string DesignCategory = "Layerwise.Design";
+    private const string InformationCategory = "Layerwise.Information";
 
     /// <summary>LW0001: Network class must be partial.</summary>
     public static readonly DiagnosticDescriptor NotPartial = Create("LW0001", DeclarationCategory, DiagnosticSeverity.Error);
@@ -64,6 +65,51 @@ internal static class DiagnosticDescriptors
     /// <summary>LW1001: Deep saturating stack without normalization.</summary>
     public static readonly DiagnosticDescriptor SaturatingStack = Create("LW1001", DesignCategory, DiagnosticSeverity.Warning);
 
+    /// <summary>LW1002: Regression loss after a bounded output.</summary>
+    public static readonly DiagnosticDescriptor RegressionLossBoundedOutput = Create("LW1002", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1003: Softmax on a hidden layer.</summary>
+    public static readonly DiagnosticDescriptor HiddenSoftmax = Create("LW1003", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1004: Linear layers with no activation between them.</summary>
+    public static readonly DiagnosticDescriptor StackedLinearLayers = Create("LW1004", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1005: Two activations in a row.</summary>
+    public static readonly DiagnosticDescriptor ConsecutiveActivations = Create("LW1005", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1006: Initializer does not fit the activation.</summary>
+    public static readonly DiagnosticDescriptor InitializerMismatch = Create("LW1006", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1007: Dropout rate above the limit.</summary>
+    public static readonly DiagnosticDescriptor HighDropoutRate = Create("LW1007", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1008: Dropout right before the output layer.</summary>
+    public static readonly DiagnosticDescriptor DropoutBeforeOutput = Create("LW1008", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1009: Dropout right before BatchNorm.</summary>
+    public static readonly DiagnosticDescriptor DropoutBeforeBatchNorm = Create("LW1009", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1010: BatchNorm with batches of one sample.</summary>
+    public static readonly DiagnosticDescriptor BatchNormBatchOfOne = Create("LW1010", DesignCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW1011: Bias before BatchNorm.</summary>
+    public static readonly DiagnosticDescriptor BiasBeforeBatchNorm = Create("LW1011", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1012: Learning rate outside the usable range.</summary>
+    public static readonly DiagnosticDescriptor LearningRateOutOfRange = Create("LW1012", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1013: Learning rate no adaptive optimizer survives.</summary>
+    public static readonly DiagnosticDescriptor LearningRateUnusable = Create("LW1013", DesignCategory, DiagnosticSeverity.Error);
+
+    /// <summary>LW1014: Hidden layer narrower than the output.</summary>
+    public static readonly DiagnosticDescriptor Bottleneck = Create("LW1014", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW1015: ReLU layer with very few units.</summary>
+    public static readonly DiagnosticDescriptor NarrowReLU = Create("LW1015", DesignCategory, DiagnosticSeverity.Warning);
+
+    /// <summary>LW2001: Network size and cost.</summary>
+    public static readonly DiagnosticDescriptor NetworkCost = Create("LW2001", InformationCategory, DiagnosticSeverity.Info);
+
     /// <summary>Every descriptor, for the analyzer's supported list and for the tests that check docs pages.</summary>
     public static readonly DiagnosticDescriptor[] All =
     [
@@ -83,6 +129,21 @@ internal static class DiagnosticDescriptors
         InvalidResidual,
         StandardizeNotFirst,
         SaturatingStack,
+        RegressionLossBoundedOutput,
+        HiddenSoftmax,
+        StackedLinearLayers,
+        ConsecutiveActivations,
+        InitializerMismatch,
+        HighDropoutRate,
+        DropoutBeforeOutput,
+        DropoutBeforeBatchNorm,
+        BatchNormBatchOfOne,
+        BiasBeforeBatchNorm,
+        LearningRateOutOfRange,
+        LearningRateUnusable,
+        Bottleneck,
+        NarrowReLU,
+        NetworkCost,
     ];
 
     /// <summary>Returns the descriptor with <paramref name="id"/>, or null when there is none.</summary>

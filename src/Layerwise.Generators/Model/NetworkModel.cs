@@ -14,6 +14,7 @@ namespace Layerwise.Generators.Model;
 /// <param name="ElementType">"float" or "double", the C# element type of the generated network.</param>
 /// <param name="HuberDelta">δ of the Huber loss.</param>
 /// <param name="LabelSmoothing">ε of label smoothing for cross-entropy; 0 when off.</param>
+/// <param name="Training">The declared training defaults, or null without [Training].</param>
 internal sealed record NetworkModel(
     string? Namespace,
     string TypeName,
@@ -24,7 +25,8 @@ internal sealed record NetworkModel(
     EquatableArray<LayerModel> Layers,
     string ElementType = "float",
     double HuberDelta = 1.0,
-    double LabelSmoothing = 0)
+    double LabelSmoothing = 0,
+    TrainingModel? Training = null)
 {
     /// <summary>The number of outputs of the last layer.</summary>
     public int OutputSize => Layers[Layers.Count - 1].Units;
@@ -53,6 +55,32 @@ internal sealed record NetworkModel(
     }
 }
 
+/// <summary>The training defaults of [Training], with unset values resolved to the trainer's defaults.</summary>
+/// <param name="Optimizer">The update rule.</param>
+/// <param name="LearningRate">The step size.</param>
+/// <param name="Momentum">SGD momentum.</param>
+/// <param name="BatchSize">Samples per step.</param>
+/// <param name="Epochs">Passes over the data.</param>
+/// <param name="AttributeIndex">The position of [Training] among the class's attributes.</param>
+internal sealed record TrainingModel(OptimizerKind Optimizer, double LearningRate, double Momentum, int BatchSize, int Epochs, int AttributeIndex)
+{
+    /// <summary>Returns PyTorch's default learning rate of <paramref name="optimizer"/>.</summary>
+    public static double DefaultLearningRate(OptimizerKind optimizer) =>
+        optimizer is OptimizerKind.Adam or OptimizerKind.AdamW ? 1e-3 : 1e-2;
+
+    /// <summary>Whether the optimizer scales steps by a running gradient magnitude (Adam, AdamW, RMSprop).</summary>
+    public bool IsAdaptive => Optimizer != OptimizerKind.Sgd;
+}
+
+/// <summary>Optimizers; the values mirror the runtime's <c>Layerwise.OptimizerKind</c> enum.</summary>
+internal enum OptimizerKind
+{
+    Sgd = 0,
+    Adam = 1,
+    AdamW = 2,
+    RMSprop = 3,
+}
+
 /// <summary>A type that contains the network class; the generated code repeats it as a partial declaration.</summary>
 /// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
 /// <param name="Name">The simple name, with '@' when it is a keyword.</param>
@@ -66,6 +94,7 @@ internal sealed record ContainingTypeModel(string Keyword, string Name);
 /// <param name="HasBias">Whether a Dense layer adds a bias.</param>
 /// <param name="Initializer">How a Dense layer's weights are drawn, already resolved from Default.</param>
 /// <param name="Frozen">Whether a Dense layer's weight and bias get zero gradients.</param>
+/// <param name="InitializerDeclared">Whether the declaration named the initializer instead of leaving the default.</param>
 /// <param name="Epsilon">ε of a normalization layer.</param>
 /// <param name="Momentum">The running-statistics momentum of BatchNorm.</param>
 /// <param name="Rate">The dropout probability, or σ of Gaussian noise.</param>
@@ -78,6 +107,7 @@ internal sealed record LayerModel(
     bool HasBias = true,
     InitializerKind Initializer = InitializerKind.Glorot,
     bool Frozen = false,
+    bool InitializerDeclared = false,
     double Epsilon = 0,
     double Momentum = 0,
     double Rate = 0,

@@ -29,6 +29,8 @@ internal sealed class LayerReader
 
     public double LabelSmoothing { get; private set; }
 
+    public TrainingModel? Training { get; private set; }
+
     public int InputIndex { get; private set; } = -1;
 
     public int InputSize { get; private set; }
@@ -110,6 +112,9 @@ internal sealed class LayerReader
             case "Residual":
                 ReadResidual(options);
                 break;
+            case "Training":
+                ReadTraining(options);
+                break;
         }
     }
 
@@ -143,7 +148,7 @@ internal sealed class LayerReader
     }
 
     private string Display(string name) =>
-        name is "Network" or "Input"
+        name is "Network" or "Input" or "Training"
             ? "[" + name + "]"
             : "Layer " + (Layers.Count + 1).ToString(CultureInfo.InvariantCulture) + " [" + name + "]";
 
@@ -191,6 +196,47 @@ internal sealed class LayerReader
         {
             ReportOption(options, "LabelSmoothing", LabelSmoothing, "0 unless the loss is CrossEntropy");
         }
+    }
+
+    private void ReadTraining(AttributeOptions options)
+    {
+        int value = options.Int(0);
+        if (!Enum.IsDefined(typeof(OptimizerKind), value))
+        {
+            ReportUndefined(options.Index, value, "OptimizerKind", typeof(OptimizerKind));
+            return;
+        }
+
+        var optimizer = (OptimizerKind)value;
+        double learningRate = options.NamedDouble("LearningRate", double.NaN);
+        if (double.IsNaN(learningRate))
+        {
+            learningRate = TrainingModel.DefaultLearningRate(optimizer);
+        }
+        else if (!(learningRate > 0 && IsFinite(learningRate)))
+        {
+            ReportOption(options, "LearningRate", learningRate, "a positive finite number");
+        }
+
+        double momentum = options.NamedDouble("Momentum", 0);
+        if (!(momentum >= 0 && momentum < 1))
+        {
+            ReportOption(options, "Momentum", momentum, "in [0, 1)");
+        }
+
+        int batchSize = options.NamedInt("BatchSize", 0);
+        if (batchSize < 0)
+        {
+            ReportOption(options, "BatchSize", batchSize, "0 (the trainer's default) or positive");
+        }
+
+        int epochs = options.NamedInt("Epochs", 0);
+        if (epochs < 0)
+        {
+            ReportOption(options, "Epochs", epochs, "0 (the trainer's default) or positive");
+        }
+
+        Training = new TrainingModel(optimizer, learningRate, momentum, batchSize == 0 ? 32 : batchSize, epochs == 0 ? 10 : epochs, options.Index);
     }
 
     private void ReadInput(AttributeOptions options)
@@ -258,7 +304,8 @@ internal sealed class LayerReader
             activation,
             HasBias: options.NamedBool("Bias", true),
             Initializer: initializer,
-            Frozen: options.NamedBool("Frozen", false)));
+            Frozen: options.NamedBool("Frozen", false),
+            InitializerDeclared: initializerValue != 0));
     }
 
     private ActivationModel ReadActivation(AttributeOptions options, int value)

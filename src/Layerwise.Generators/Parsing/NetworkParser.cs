@@ -56,7 +56,8 @@ internal static class NetworkParser
                 new EquatableArray<LayerModel>(reader.Layers),
                 reader.ElementType,
                 reader.HuberDelta,
-                reader.LabelSmoothing)
+                reader.LabelSmoothing,
+                reader.Training)
             : null;
         return new ParseResult(model, new EquatableArray<Finding>(findings));
     }
@@ -99,6 +100,7 @@ internal static class NetworkParser
             "GaussianNoiseAttribute" => "GaussianNoise",
             "StandardizeAttribute" => "Standardize",
             "ResidualAttribute" => "Residual",
+            "TrainingAttribute" => "Training",
             _ => null,
         };
     }

@@ -462,7 +462,7 @@ public sealed class DeclarationAnalyzerTests
 
             [Network(Loss.MeanSquaredError)]
             [Input(2)]
-            [Dense(4)]
+            [Dense(4, Activation.ReLU)]
             [Dense(1)]
             public partial class Net;
             """;
