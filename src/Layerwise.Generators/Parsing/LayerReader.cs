@@ -475,10 +475,19 @@ internal sealed class LayerReader
                 _ => "Loss.MeanSquaredError",
             }
             : "Loss.MeanSquaredError";
+        // The code fixes read the activation to set on a Dense output and the loss to set on [Network].
+        var properties = new List<FindingProperty> { new("Loss", fittingLoss.Substring("Loss.".Length)) };
+        if (output.Kind == LayerKind.Dense && !output.Activation.HasAdaptiveSlope)
+        {
+            properties.Add(new FindingProperty("Activation", required.ToString()));
+        }
+
         _findings.Add(new Finding(
             "LW0004",
             FindingTarget.Attribute(output.AttributeIndex),
-            NetworkParser.Arguments(Loss.Value.ToString(), required.ToString(), actual, fittingLoss)));
+            NetworkParser.Arguments(Loss.Value.ToString(), required.ToString(), actual, fittingLoss),
+            new EquatableArray<FindingTarget>(new[] { FindingTarget.Attribute(_networkIndex) }),
+            new EquatableArray<FindingProperty>(properties)));
     }
 
     private void CheckSizeLimits()

@@ -52,6 +52,24 @@ internal static class Verifiers
         return test;
     }
 
+    /// <summary>A code-fix test of <typeparamref name="TFix"/>; expected diagnostics are compared by ID and location only.</summary>
+    public static CSharpCodeFixTest<NetworkDeclarationAnalyzer, TFix, DefaultVerifier> CreateFixTest<TFix>(
+        string source, string fixedSource, string? equivalenceKey = null)
+        where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixTest<NetworkDeclarationAnalyzer, TFix, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            ReferenceAssemblies = TestReferences.NoPackage,
+            CodeActionEquivalenceKey = equivalenceKey,
+        };
+        test.DisabledDiagnostics.Add("LW2001");
+        test.TestState.AdditionalReferences.AddRange(TestReferences.All);
+        test.FixedState.AdditionalReferences.AddRange(TestReferences.All);
+        return test;
+    }
+
     /// <summary>An expected diagnostic of <paramref name="descriptor"/> at markup location {|#<paramref name="location"/>:…|}.</summary>
     public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor, int location = 0) =>
         new DiagnosticResult(descriptor).WithLocation(location).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
