@@ -50,6 +50,22 @@ public interface INetwork<T>
     /// <summary>The layers after the input, in order, with their sizes and parameter ranges.</summary>
     IReadOnlyList<LayerDescription> Layers { get; }
 
+    /// <summary>The training settings declared with [Training], or null when the network declares none.</summary>
+    Training.TrainingDefaults? TrainingDefaults { get; }
+
+    /// <summary>The number of values <see cref="ForwardLayers"/> writes: every layer's output for one sample.</summary>
+    int RecordSize { get; }
+
+    /// <summary>
+    /// Computes one sample in inference mode, as <see cref="Forward(ReadOnlySpan{T}, Span{T})"/> does, and writes every
+    /// layer's output into <paramref name="record"/> at <see cref="LayerDescription.RecordOffset"/>; the health checks
+    /// read hidden activations through it.
+    /// </summary>
+    /// <param name="input">Exactly <see cref="InputSize"/> values.</param>
+    /// <param name="record">Exactly <see cref="RecordSize"/> values, overwritten.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    void ForwardLayers(ReadOnlySpan<T> input, Span<T> record);
+
     /// <summary>
     /// Computes the outputs of one sample in inference mode. Allocates nothing and is safe to call from
     /// several threads at once on one instance while no thread writes the parameters.

@@ -85,6 +85,9 @@ public sealed record LayerDescription(
     /// <summary>n of the adaptive slope f(n·a·x); zero when the activation has none.</summary>
     public double AdaptiveSlope { get; init; }
 
+    /// <summary>The index of the layer's output in the record that <see cref="INetwork{T}.ForwardLayers"/> writes.</summary>
+    public int RecordOffset { get; init; }
+
     /// <summary>The number of weights of a dense layer (OutputSize × InputSize); zero for other kinds.</summary>
     public int WeightCount => Kind == LayerKind.Dense ? InputSize * OutputSize : 0;
 

@@ -33,6 +33,22 @@ internal static partial class NetworkEmitter
         writer.CloseBrace();
         writer.Line();
         writer.Lines($$"""
+            /// <summary>
+            /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+            /// offsets that <see cref="Layers"/> lists as RecordOffset.
+            /// </summary>
+            /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+            /// <param name="record">Exactly RecordSize ({{context.Layout.RecordSize}}) values, overwritten.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            public void ForwardLayers({{context.ReadOnlySpan}} input, {{context.Span}} record)
+            {
+                {{Runtime}}.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+                {{Runtime}}.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+                LayerwiseInferSample(input, record);
+            }
+            """);
+        writer.Line();
+        writer.Lines($$"""
             /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>
             /// <param name="inputs">Row-major [batchSize, <see cref="InputSize"/>].</param>
             /// <param name="outputs">Row-major [batchSize, <see cref="OutputSize"/>], overwritten.</param>

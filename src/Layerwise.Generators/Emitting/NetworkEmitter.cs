@@ -254,6 +254,21 @@ internal static partial class NetworkEmitter
         writer.Line($"int {network}.StateCount => StateCount;");
         writer.Line();
         writer.Line($"{Runtime}.Loss {network}.Loss => {Runtime}.Loss.{context.Model.Loss};");
+        writer.Line();
+        writer.Line($"int {network}.RecordSize => LayerwiseLayout.RecordSize;");
+        writer.Line();
+        if (context.Model.Training is { } training)
+        {
+            writer.Line("/// <summary>The training settings declared with [Training]; <c>Fit</c> uses them where its options are unset.</summary>");
+            writer.Line($"public static {Runtime}.Training.TrainingDefaults TrainingDefaults {{ get; }} = new(");
+            writer.Line($"    {Runtime}.OptimizerKind.{training.Optimizer}, {Format(training.LearningRate)}, {Format(training.Momentum)}, {training.BatchSize}, {training.Epochs});");
+            writer.Line();
+            writer.Line($"{Runtime}.Training.TrainingDefaults? {network}.TrainingDefaults => TrainingDefaults;");
+        }
+        else
+        {
+            writer.Line($"{Runtime}.Training.TrainingDefaults? {network}.TrainingDefaults => null;");
+        }
     }
 
     private static string DescribeLayer(LayerLayout layer)
@@ -262,7 +277,7 @@ internal static partial class NetworkEmitter
         string activation = model.Kind is LayerKind.Dense or LayerKind.Activation ? model.Activation.Kind.ToString() : "Identity";
         string text = $"new({Runtime}.LayerKind.{model.Kind}, {layer.InputWidth}, {layer.Units}, {Runtime}.Activation.{activation}, {layer.ParameterOffset}, {layer.ParameterCount}";
         text += model.Epsilon > 0 ? $", Epsilon: {Format(model.Epsilon)})" : ")";
-        var properties = new System.Collections.Generic.List<string>();
+        var properties = new System.Collections.Generic.List<string> { $"RecordOffset = {layer.RecordOffset}" };
         if (model.Kind == LayerKind.Dense && model.HasBias)
         {
             properties.Add("HasBias = true");

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Layerwise.Training;
 
@@ -20,4 +21,11 @@ public sealed record EpochReport(
     double? ValidationLoss,
     double? ValidationAccuracy,
     double SamplesPerSecond,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>
+    /// Training-health problems first found in this epoch; the first report also carries the checks of the data and
+    /// settings made before the first step (their <see cref="Health.TrainingFinding.Epoch"/> is 0). Empty when training is healthy.
+    /// </summary>
+    public IReadOnlyList<Health.TrainingFinding> Findings { get; init; } = Array.Empty<Health.TrainingFinding>();
+}

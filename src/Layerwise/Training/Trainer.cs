@@ -5,6 +5,7 @@ using System.Numerics;
 using System.Threading;
 using Layerwise.Data;
 using Layerwise.Initialization;
+using Layerwise.Training.Health;
 
 namespace Layerwise.Training;
 
@@ -47,14 +48,19 @@ public static class Trainer
             CheckData(network, validation, nameof(validation));
         }
 
+        // Options win; the network's [Training] declaration fills what they leave unset.
+        TrainingDefaults? declared = network.TrainingDefaults;
+        int epochs = options.Epochs ?? declared?.Epochs ?? TrainingOptions.DefaultEpochs;
+        Optimizer optimizerSettings = options.Optimizer ?? declared?.CreateOptimizer() ?? new Adam();
+        IReadOnlyList<TrainingFinding> settingFindings = LearningRateCheck.Check(optimizerSettings);
         int inputSize = network.InputSize;
         int outputSize = network.OutputSize;
-        int batchSize = Math.Min(options.BatchSize, training.Count);
+        int batchSize = Math.Min(options.BatchSize ?? declared?.BatchSize ?? TrainingOptions.DefaultBatchSize, training.Count);
         bool hasBatchNorm = HasLayer(network, LayerKind.BatchNorm);
         if (hasBatchNorm && batchSize < 2)
         {
             throw new ArgumentException(
-                $"The network has a BatchNorm layer, which needs at least 2 samples per batch in training, but the batch size is {batchSize}; use a batch size of 2 or more.",
+                $"LW1010: the network has a BatchNorm layer, which needs at least 2 samples per batch in training, but the batch size is {batchSize}; use a batch size of 2 or more.",
                 nameof(options));
         }
 
@@ -64,7 +70,7 @@ public static class Trainer
         }
 
         // Every buffer is allocated here, once, so the steps below allocate nothing.
-        OptimizerState<T> optimizer = options.Optimizer.CreateState<T>(network.ParameterCount);
+        OptimizerState<T> optimizer = optimizerSettings.CreateState<T>(network.ParameterCount);
         var gradients = new T[network.ParameterCount];
         var batchInputs = new T[batchSize * inputSize];
         var batchTargets = new T[batchSize * outputSize];
@@ -75,11 +81,13 @@ public static class Trainer
             order[i] = i;
         }
 
+        HealthMonitor<T>? health = options.CheckHealth ? new HealthMonitor<T>(network, training, optimizerSettings) : null;
+        health?.CheckBeforeTraining(settingFindings);
         var random = new Xoshiro256(options.Seed);
         long step = 0;
-        var history = new List<EpochReport>(options.Epochs);
+        var history = new List<EpochReport>(epochs);
         var total = Stopwatch.StartNew();
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = 1; epoch <= epochs; epoch++)
         {
             if (options.Shuffle)
             {
@@ -105,8 +113,9 @@ public static class Trainer
                 }
 
                 network.NoiseSeed = unchecked(((long)options.Seed << 32) + step++);
-                network.ComputeGradientsAndUpdateStatistics(
+                T loss = network.ComputeGradientsAndUpdateStatistics(
                     batchInputs.AsSpan(0, count * inputSize), batchTargets.AsSpan(0, count * outputSize), gradients);
+                health?.CheckStep(loss, gradients, batchInputs.AsSpan(0, count * inputSize), epoch, step);
                 optimizer.Step(network.Parameters, gradients);
             }
 
@@ -128,7 +137,10 @@ public static class Trainer
                 validationLoss,
                 validationAccuracy,
                 training.Count / Math.Max(stepTime.TotalSeconds, 1e-9),
-                total.Elapsed);
+                total.Elapsed)
+            {
+                Findings = health?.EndEpoch(epoch) ?? Array.Empty<TrainingFinding>(),
+            };
             history.Add(report);
             progress?.Report(report);
         }
@@ -185,7 +197,7 @@ public static class Trainer
             if (largest >= classes)
             {
                 throw new ArgumentException(
-                    $"The largest label is {largest}, but the output layer has {network.OutputSize} unit(s), which fit labels 0 to {classes - 1}.",
+                    $"LW3008: the largest label is {largest}, but the output layer has {network.OutputSize} unit(s), which fit labels 0 to {classes - 1}; widen the output layer to the number of classes.",
                     parameterName);
             }
         }

@@ -5,14 +5,23 @@ namespace Layerwise.Training;
 /// <summary>Settings of one call to <see cref="Trainer.Fit{T}"/>.</summary>
 public sealed class TrainingOptions
 {
-    /// <summary>Passes over the training set; at least 1. Default 10.</summary>
-    public int Epochs { get; init; } = 10;
+    /// <summary>The epochs when neither the options nor [Training] set them.</summary>
+    public const int DefaultEpochs = 10;
 
-    /// <summary>Samples per gradient step; at least 1. The last batch of an epoch may be smaller. Default 32.</summary>
-    public int BatchSize { get; init; } = 32;
+    /// <summary>The batch size when neither the options nor [Training] set it.</summary>
+    public const int DefaultBatchSize = 32;
 
-    /// <summary>The update rule. Default: Adam with PyTorch's defaults (learning rate 1e-3).</summary>
-    public Optimizer Optimizer { get; init; } = new Adam();
+    /// <summary>Passes over the training set, at least 1; null uses the network's [Training] value, else 10.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>
+    /// Samples per gradient step, at least 1; null uses the network's [Training] value, else 32. The last batch of an
+    /// epoch may be smaller.
+    /// </summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>The update rule; null uses the network's [Training] optimizer, else Adam with PyTorch's defaults.</summary>
+    public Optimizer? Optimizer { get; init; }
 
     /// <summary>Whether the sample order is reshuffled before every epoch. Default true.</summary>
     public bool Shuffle { get; init; } = true;
@@ -26,6 +35,9 @@ public sealed class TrainingOptions
     /// </summary>
     public bool FitStandardization { get; init; } = true;
 
+    /// <summary>Whether Fit checks the data and training for the LW3xxx problems and reports them. Default true.</summary>
+    public bool CheckHealth { get; init; } = true;
+
     internal void Validate()
     {
         if (Epochs < 1)
@@ -36,11 +48,6 @@ public sealed class TrainingOptions
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
-        }
-
-        if (Optimizer is null)
-        {
-            throw new ArgumentNullException(nameof(Optimizer), "An optimizer is required.");
         }
     }
 }

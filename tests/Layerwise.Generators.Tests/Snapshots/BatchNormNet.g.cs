@@ -97,10 +97,10 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
     private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
         global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
         {
-            new(global::Layerwise.LayerKind.Dense, 6, 8, global::Layerwise.Activation.Identity, 0, 48),
-            new(global::Layerwise.LayerKind.BatchNorm, 8, 8, global::Layerwise.Activation.Identity, 48, 16, Epsilon: 1E-05) { StateOffset = 0, StateCount = 16, Momentum = 0.2 },
-            new(global::Layerwise.LayerKind.Activation, 8, 8, global::Layerwise.Activation.ReLU, 64, 0),
-            new(global::Layerwise.LayerKind.Dense, 8, 3, global::Layerwise.Activation.Softmax, 64, 27) { HasBias = true },
+            new(global::Layerwise.LayerKind.Dense, 6, 8, global::Layerwise.Activation.Identity, 0, 48) { RecordOffset = 0 },
+            new(global::Layerwise.LayerKind.BatchNorm, 8, 8, global::Layerwise.Activation.Identity, 48, 16, Epsilon: 1E-05) { RecordOffset = 8, StateOffset = 0, StateCount = 16, Momentum = 0.2 },
+            new(global::Layerwise.LayerKind.Activation, 8, 8, global::Layerwise.Activation.ReLU, 64, 0) { RecordOffset = 16 },
+            new(global::Layerwise.LayerKind.Dense, 8, 3, global::Layerwise.Activation.Softmax, 64, 27) { RecordOffset = 24, HasBias = true },
         });
 
     /// <summary>The layers after the input, in declaration order.</summary>
@@ -115,6 +115,10 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
     int global::Layerwise.INetwork<float>.StateCount => StateCount;
 
     global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.CrossEntropy;
+
+    int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
+
+    global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;
 
     /// <summary>
     /// Computes the outputs of one sample in inference mode: dropout and noise off, BatchNorm with its running
@@ -131,6 +135,20 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
         global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
         LayerwiseInferSample(input, record);
         record.Slice(LayerwiseLayout.Layer4Output, OutputSize).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+    /// offsets that <see cref="Layers"/> lists as RecordOffset.
+    /// </summary>
+    /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+    /// <param name="record">Exactly RecordSize (27) values, overwritten.</param>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    public void ForwardLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+    {
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+        LayerwiseInferSample(input, record);
     }
 
     /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>

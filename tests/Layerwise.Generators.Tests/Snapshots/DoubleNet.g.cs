@@ -91,9 +91,9 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
     private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
         global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
         {
-            new(global::Layerwise.LayerKind.Dense, 3, 4, global::Layerwise.Activation.Tanh, 0, 16) { HasBias = true },
-            new(global::Layerwise.LayerKind.LayerNorm, 4, 4, global::Layerwise.Activation.Identity, 16, 8, Epsilon: 1E-05),
-            new(global::Layerwise.LayerKind.Dense, 4, 2, global::Layerwise.Activation.Identity, 24, 10) { HasBias = true },
+            new(global::Layerwise.LayerKind.Dense, 3, 4, global::Layerwise.Activation.Tanh, 0, 16) { RecordOffset = 0, HasBias = true },
+            new(global::Layerwise.LayerKind.LayerNorm, 4, 4, global::Layerwise.Activation.Identity, 16, 8, Epsilon: 1E-05) { RecordOffset = 4 },
+            new(global::Layerwise.LayerKind.Dense, 4, 2, global::Layerwise.Activation.Identity, 24, 10) { RecordOffset = 8, HasBias = true },
         });
 
     /// <summary>The layers after the input, in declaration order.</summary>
@@ -108,6 +108,10 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
     int global::Layerwise.INetwork<double>.StateCount => StateCount;
 
     global::Layerwise.Loss global::Layerwise.INetwork<double>.Loss => global::Layerwise.Loss.MeanSquaredError;
+
+    int global::Layerwise.INetwork<double>.RecordSize => LayerwiseLayout.RecordSize;
+
+    global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<double>.TrainingDefaults => null;
 
     /// <summary>
     /// Computes the outputs of one sample in inference mode: dropout and noise off, BatchNorm with its running
@@ -124,6 +128,20 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
         global::System.Span<double> record = stackalloc double[LayerwiseLayout.RecordSize];
         LayerwiseInferSample(input, record);
         record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+    /// offsets that <see cref="Layers"/> lists as RecordOffset.
+    /// </summary>
+    /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+    /// <param name="record">Exactly RecordSize (10) values, overwritten.</param>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    public void ForwardLayers(global::System.ReadOnlySpan<double> input, global::System.Span<double> record)
+    {
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+        LayerwiseInferSample(input, record);
     }
 
     /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>

@@ -88,9 +88,9 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
     private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
         global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
         {
-            new(global::Layerwise.LayerKind.Dense, 4, 8, global::Layerwise.Activation.ELU, 0, 40) { HasBias = true, Alpha = 0.5 },
-            new(global::Layerwise.LayerKind.Dropout, 8, 8, global::Layerwise.Activation.Identity, 40, 0) { Rate = 0.25 },
-            new(global::Layerwise.LayerKind.Dense, 8, 1, global::Layerwise.Activation.Sigmoid, 40, 9) { HasBias = true },
+            new(global::Layerwise.LayerKind.Dense, 4, 8, global::Layerwise.Activation.ELU, 0, 40) { RecordOffset = 0, HasBias = true, Alpha = 0.5 },
+            new(global::Layerwise.LayerKind.Dropout, 8, 8, global::Layerwise.Activation.Identity, 40, 0) { RecordOffset = 8, Rate = 0.25 },
+            new(global::Layerwise.LayerKind.Dense, 8, 1, global::Layerwise.Activation.Sigmoid, 40, 9) { RecordOffset = 16, HasBias = true },
         });
 
     /// <summary>The layers after the input, in declaration order.</summary>
@@ -105,6 +105,10 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
     int global::Layerwise.INetwork<float>.StateCount => StateCount;
 
     global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.BinaryCrossEntropy;
+
+    int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
+
+    global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;
 
     /// <summary>
     /// Computes the outputs of one sample in inference mode: dropout and noise off, BatchNorm with its running
@@ -121,6 +125,20 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
         global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
         LayerwiseInferSample(input, record);
         record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+    /// offsets that <see cref="Layers"/> lists as RecordOffset.
+    /// </summary>
+    /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+    /// <param name="record">Exactly RecordSize (17) values, overwritten.</param>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    public void ForwardLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+    {
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+        LayerwiseInferSample(input, record);
     }
 
     /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>

@@ -86,9 +86,9 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
     private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
         global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
         {
-            new(global::Layerwise.LayerKind.GaussianNoise, 3, 3, global::Layerwise.Activation.Identity, 0, 0) { Rate = 0.1 },
-            new(global::Layerwise.LayerKind.Dense, 3, 6, global::Layerwise.Activation.Softplus, 0, 24) { HasBias = true },
-            new(global::Layerwise.LayerKind.Dense, 6, 1, global::Layerwise.Activation.Identity, 24, 7) { HasBias = true },
+            new(global::Layerwise.LayerKind.GaussianNoise, 3, 3, global::Layerwise.Activation.Identity, 0, 0) { RecordOffset = 0, Rate = 0.1 },
+            new(global::Layerwise.LayerKind.Dense, 3, 6, global::Layerwise.Activation.Softplus, 0, 24) { RecordOffset = 3, HasBias = true },
+            new(global::Layerwise.LayerKind.Dense, 6, 1, global::Layerwise.Activation.Identity, 24, 7) { RecordOffset = 9, HasBias = true },
         });
 
     /// <summary>The layers after the input, in declaration order.</summary>
@@ -103,6 +103,10 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
     int global::Layerwise.INetwork<float>.StateCount => StateCount;
 
     global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.Huber;
+
+    int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
+
+    global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;
 
     /// <summary>
     /// Computes the outputs of one sample in inference mode: dropout and noise off, BatchNorm with its running
@@ -119,6 +123,20 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
         global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
         LayerwiseInferSample(input, record);
         record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+    /// offsets that <see cref="Layers"/> lists as RecordOffset.
+    /// </summary>
+    /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+    /// <param name="record">Exactly RecordSize (10) values, overwritten.</param>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    public void ForwardLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+    {
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+        LayerwiseInferSample(input, record);
     }
 
     /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>

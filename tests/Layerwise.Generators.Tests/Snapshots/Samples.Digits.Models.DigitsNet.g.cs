@@ -103,10 +103,10 @@ namespace Samples.Digits
             private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
                 global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
                 {
-                    new(global::Layerwise.LayerKind.Dense, 64, 128, global::Layerwise.Activation.ReLU, 0, 8320) { HasBias = true },
-                    new(global::Layerwise.LayerKind.LayerNorm, 128, 128, global::Layerwise.Activation.Identity, 8320, 256, Epsilon: 1E-05),
-                    new(global::Layerwise.LayerKind.Dense, 128, 64, global::Layerwise.Activation.Tanh, 8576, 8256) { HasBias = true },
-                    new(global::Layerwise.LayerKind.Dense, 64, 10, global::Layerwise.Activation.Softmax, 16832, 650) { HasBias = true },
+                    new(global::Layerwise.LayerKind.Dense, 64, 128, global::Layerwise.Activation.ReLU, 0, 8320) { RecordOffset = 0, HasBias = true },
+                    new(global::Layerwise.LayerKind.LayerNorm, 128, 128, global::Layerwise.Activation.Identity, 8320, 256, Epsilon: 1E-05) { RecordOffset = 128 },
+                    new(global::Layerwise.LayerKind.Dense, 128, 64, global::Layerwise.Activation.Tanh, 8576, 8256) { RecordOffset = 256, HasBias = true },
+                    new(global::Layerwise.LayerKind.Dense, 64, 10, global::Layerwise.Activation.Softmax, 16832, 650) { RecordOffset = 320, HasBias = true },
                 });
 
             /// <summary>The layers after the input, in declaration order.</summary>
@@ -121,6 +121,10 @@ namespace Samples.Digits
             int global::Layerwise.INetwork<float>.StateCount => StateCount;
 
             global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.CrossEntropy;
+
+            int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
+
+            global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;
 
             /// <summary>
             /// Computes the outputs of one sample in inference mode: dropout and noise off, BatchNorm with its running
@@ -137,6 +141,20 @@ namespace Samples.Digits
                 global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
                 LayerwiseInferSample(input, record);
                 record.Slice(LayerwiseLayout.Layer4Output, OutputSize).CopyTo(output);
+            }
+
+            /// <summary>
+            /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+            /// offsets that <see cref="Layers"/> lists as RecordOffset.
+            /// </summary>
+            /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+            /// <param name="record">Exactly RecordSize (330) values, overwritten.</param>
+            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+            public void ForwardLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+            {
+                global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+                global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+                LayerwiseInferSample(input, record);
             }
 
             /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>

@@ -93,9 +93,9 @@ namespace Samples.Large
         private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
             global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
             {
-                new(global::Layerwise.LayerKind.Dense, 784, 9000, global::Layerwise.Activation.ReLU, 0, 7065000) { HasBias = true },
-                new(global::Layerwise.LayerKind.Dense, 9000, 9000, global::Layerwise.Activation.ReLU, 7065000, 81009000) { HasBias = true },
-                new(global::Layerwise.LayerKind.Dense, 9000, 10, global::Layerwise.Activation.Softmax, 88074000, 90010) { HasBias = true },
+                new(global::Layerwise.LayerKind.Dense, 784, 9000, global::Layerwise.Activation.ReLU, 0, 7065000) { RecordOffset = 0, HasBias = true },
+                new(global::Layerwise.LayerKind.Dense, 9000, 9000, global::Layerwise.Activation.ReLU, 7065000, 81009000) { RecordOffset = 9000, HasBias = true },
+                new(global::Layerwise.LayerKind.Dense, 9000, 10, global::Layerwise.Activation.Softmax, 88074000, 90010) { RecordOffset = 18000, HasBias = true },
             });
 
         /// <summary>The layers after the input, in declaration order.</summary>
@@ -110,6 +110,10 @@ namespace Samples.Large
         int global::Layerwise.INetwork<float>.StateCount => StateCount;
 
         global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.CrossEntropy;
+
+        int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
+
+        global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;
 
         /// <summary>
         /// Computes the outputs of one sample in inference mode: dropout and noise off, BatchNorm with its running
@@ -126,6 +130,20 @@ namespace Samples.Large
             global::System.Span<float> record = t_layerwiseRecord ??= new float[LayerwiseLayout.RecordSize];
             LayerwiseInferSample(input, record);
             record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(output);
+        }
+
+        /// <summary>
+        /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+        /// offsets that <see cref="Layers"/> lists as RecordOffset.
+        /// </summary>
+        /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+        /// <param name="record">Exactly RecordSize (18010) values, overwritten.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        public void ForwardLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+        {
+            global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+            global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+            LayerwiseInferSample(input, record);
         }
 
         /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>

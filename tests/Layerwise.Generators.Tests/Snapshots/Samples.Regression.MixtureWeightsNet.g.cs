@@ -86,8 +86,8 @@ namespace Samples.Regression
         private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
             global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
             {
-                new(global::Layerwise.LayerKind.Dense, 16, 8, global::Layerwise.Activation.ReLU, 0, 136) { HasBias = true },
-                new(global::Layerwise.LayerKind.Dense, 8, 4, global::Layerwise.Activation.Softmax, 136, 36) { HasBias = true },
+                new(global::Layerwise.LayerKind.Dense, 16, 8, global::Layerwise.Activation.ReLU, 0, 136) { RecordOffset = 0, HasBias = true },
+                new(global::Layerwise.LayerKind.Dense, 8, 4, global::Layerwise.Activation.Softmax, 136, 36) { RecordOffset = 8, HasBias = true },
             });
 
         /// <summary>The layers after the input, in declaration order.</summary>
@@ -102,6 +102,10 @@ namespace Samples.Regression
         int global::Layerwise.INetwork<float>.StateCount => StateCount;
 
         global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.MeanSquaredError;
+
+        int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
+
+        global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;
 
         /// <summary>
         /// Computes the outputs of one sample in inference mode: dropout and noise off, BatchNorm with its running
@@ -118,6 +122,20 @@ namespace Samples.Regression
             global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
             LayerwiseInferSample(input, record);
             record.Slice(LayerwiseLayout.Layer2Output, OutputSize).CopyTo(output);
+        }
+
+        /// <summary>
+        /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+        /// offsets that <see cref="Layers"/> lists as RecordOffset.
+        /// </summary>
+        /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+        /// <param name="record">Exactly RecordSize (12) values, overwritten.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        public void ForwardLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+        {
+            global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+            global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+            LayerwiseInferSample(input, record);
         }
 
         /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>

@@ -88,9 +88,9 @@ partial class StandardizeNet : global::Layerwise.INetwork<float>
     private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
         global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
         {
-            new(global::Layerwise.LayerKind.Standardize, 4, 4, global::Layerwise.Activation.Identity, 0, 0) { StateOffset = 0, StateCount = 8 },
-            new(global::Layerwise.LayerKind.Dense, 4, 6, global::Layerwise.Activation.SELU, 0, 30) { HasBias = true },
-            new(global::Layerwise.LayerKind.Dense, 6, 2, global::Layerwise.Activation.Identity, 30, 14) { HasBias = true },
+            new(global::Layerwise.LayerKind.Standardize, 4, 4, global::Layerwise.Activation.Identity, 0, 0) { RecordOffset = 0, StateOffset = 0, StateCount = 8 },
+            new(global::Layerwise.LayerKind.Dense, 4, 6, global::Layerwise.Activation.SELU, 0, 30) { RecordOffset = 4, HasBias = true },
+            new(global::Layerwise.LayerKind.Dense, 6, 2, global::Layerwise.Activation.Identity, 30, 14) { RecordOffset = 10, HasBias = true },
         });
 
     /// <summary>The layers after the input, in declaration order.</summary>
@@ -105,6 +105,10 @@ partial class StandardizeNet : global::Layerwise.INetwork<float>
     int global::Layerwise.INetwork<float>.StateCount => StateCount;
 
     global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.MeanAbsoluteError;
+
+    int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
+
+    global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;
 
     /// <summary>
     /// Computes the outputs of one sample in inference mode: dropout and noise off, BatchNorm with its running
@@ -121,6 +125,20 @@ partial class StandardizeNet : global::Layerwise.INetwork<float>
         global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
         LayerwiseInferSample(input, record);
         record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+    /// offsets that <see cref="Layers"/> lists as RecordOffset.
+    /// </summary>
+    /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+    /// <param name="record">Exactly RecordSize (12) values, overwritten.</param>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    public void ForwardLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+    {
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+        LayerwiseInferSample(input, record);
     }
 
     /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>

@@ -84,8 +84,8 @@ partial class XorNet : global::Layerwise.INetwork<float>
     private static readonly global::System.Collections.Generic.IReadOnlyList<global::Layerwise.LayerDescription> s_layerwiseLayers =
         global::System.Array.AsReadOnly(new global::Layerwise.LayerDescription[]
         {
-            new(global::Layerwise.LayerKind.Dense, 2, 4, global::Layerwise.Activation.Tanh, 0, 12) { HasBias = true },
-            new(global::Layerwise.LayerKind.Dense, 4, 1, global::Layerwise.Activation.Sigmoid, 12, 5) { HasBias = true },
+            new(global::Layerwise.LayerKind.Dense, 2, 4, global::Layerwise.Activation.Tanh, 0, 12) { RecordOffset = 0, HasBias = true },
+            new(global::Layerwise.LayerKind.Dense, 4, 1, global::Layerwise.Activation.Sigmoid, 12, 5) { RecordOffset = 4, HasBias = true },
         });
 
     /// <summary>The layers after the input, in declaration order.</summary>
@@ -100,6 +100,10 @@ partial class XorNet : global::Layerwise.INetwork<float>
     int global::Layerwise.INetwork<float>.StateCount => StateCount;
 
     global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.BinaryCrossEntropy;
+
+    int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
+
+    global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;
 
     /// <summary>
     /// Computes the outputs of one sample in inference mode: dropout and noise off, BatchNorm with its running
@@ -116,6 +120,20 @@ partial class XorNet : global::Layerwise.INetwork<float>
         global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
         LayerwiseInferSample(input, record);
         record.Slice(LayerwiseLayout.Layer2Output, OutputSize).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Computes one sample in inference mode and writes every layer's output into <paramref name="record"/>, at the
+    /// offsets that <see cref="Layers"/> lists as RecordOffset.
+    /// </summary>
+    /// <param name="input">Exactly <see cref="InputSize"/> features.</param>
+    /// <param name="record">Exactly RecordSize (5) values, overwritten.</param>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    public void ForwardLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
+    {
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(InputSize, input.Length, nameof(input));
+        global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(LayerwiseLayout.RecordSize, record.Length, nameof(record));
+        LayerwiseInferSample(input, record);
     }
 
     /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>

@@ -96,7 +96,7 @@ public class TrainerTests
 
         var error = Assert.Throws<ArgumentException>(() => new ClassifierNet(seed: 1).Fit(data, new TrainingOptions()));
 
-        Assert.Contains("The largest label is 6, but the output layer has 4 unit(s)", error.Message);
+        Assert.Contains("LW3008: the largest label is 6, but the output layer has 4 unit(s)", error.Message);
     }
 
     [Fact]

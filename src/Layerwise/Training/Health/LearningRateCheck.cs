@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Layerwise.Training.Health;
+
+/// <summary>
+/// The learning-rate ranges of LW1012 and LW1013 applied at run time, with the analyzer's default thresholds:
+/// Adam, AdamW and RMSprop warn above 1e-2 and below 1e-7 and stop at 0.1 or more; SGD warns above 1 and below 1e-7.
+/// </summary>
+internal static class LearningRateCheck
+{
+    public const double AdaptiveWarning = 1e-2;
+    public const double AdaptiveError = 0.1;
+    public const double SgdWarning = 1.0;
+    public const double Minimum = 1e-7;
+
+    /// <summary>Returns the LW1012 warnings for <paramref name="optimizer"/>.</summary>
+    /// <exception cref="ArgumentException">LW1013: an adaptive optimizer with a learning rate of 0.1 or more.</exception>
+    public static IReadOnlyList<TrainingFinding> Check(Optimizer optimizer)
+    {
+        double rate = optimizer.LearningRate;
+        string name = optimizer.GetType().Name;
+        bool adaptive = optimizer is not Sgd;
+        string value = rate.ToString("R", CultureInfo.InvariantCulture);
+        if (adaptive && rate >= AdaptiveError)
+        {
+            throw new ArgumentException(
+                $"LW1013: the {name} learning rate {value} is 0.1 or more, where every step moves each weight by about the learning rate and training diverges; use 1e-3.",
+                nameof(optimizer));
+        }
+
+        string? problem =
+            adaptive && rate > AdaptiveWarning ? $"above {AdaptiveWarning}, where adaptive steps of that size make training unstable; a typical value is 1e-3" :
+            !adaptive && rate > SgdWarning ? $"above {SgdWarning}, where SGD steps overshoot on almost any loss; a typical value is 0.01 to 0.1" :
+            rate < Minimum ? $"below {Minimum}, where the weights barely move; a typical value is {(adaptive ? "1e-3" : "0.01")}" :
+            null;
+        return problem is null
+            ? Array.Empty<TrainingFinding>()
+            : new[] { new TrainingFinding("LW1012", FindingSeverity.Warning, $"The {name} learning rate {value} is {problem}.", 0) };
+    }
+}
