@@ -13,21 +13,14 @@ namespace Layerwise.Tests.Fixtures;
 [Dense(12, Activation.ReLU)]
 [Dense(10, Activation.ReLU)]
 [Dense(4, Activation.Softmax)]
-public partial class ReLUSoftmaxSingle7;
+public partial class ReLUSoftmaxSingle1;
 
 [Network(Loss.CrossEntropy)]
 [Input(8)]
 [Dense(12, Activation.ReLU)]
 [Dense(10, Activation.ReLU)]
 [Dense(4, Activation.Softmax)]
-public partial class ReLUSoftmaxSingle64;
-
-[Network(Loss.CrossEntropy, Precision = Precision.Double)]
-[Input(8)]
-[Dense(12, Activation.ReLU)]
-[Dense(10, Activation.ReLU)]
-[Dense(4, Activation.Softmax)]
-public partial class ReLUSoftmaxDouble1;
+public partial class ReLUSoftmaxSingle7;
 
 [Network(Loss.CrossEntropy, Precision = Precision.Double)]
 [Input(8)]
@@ -35,6 +28,13 @@ public partial class ReLUSoftmaxDouble1;
 [Dense(10, Activation.ReLU)]
 [Dense(4, Activation.Softmax)]
 public partial class ReLUSoftmaxDouble7;
+
+[Network(Loss.CrossEntropy, Precision = Precision.Double)]
+[Input(8)]
+[Dense(12, Activation.ReLU)]
+[Dense(10, Activation.ReLU)]
+[Dense(4, Activation.Softmax)]
+public partial class ReLUSoftmaxDouble64;
 
 [Network(Loss.MeanSquaredError)]
 [Input(5)]
@@ -73,21 +73,14 @@ public partial class TanhSigmoidMseDouble7;
 [Dense(9, Activation.ReLU)]
 [Dense(7, Activation.Tanh)]
 [Dense(4, Activation.Softmax)]
-public partial class SoftmaxMseSingle7;
+public partial class SoftmaxMseSingle1;
 
 [Network(Loss.MeanSquaredError)]
 [Input(6)]
 [Dense(9, Activation.ReLU)]
 [Dense(7, Activation.Tanh)]
 [Dense(4, Activation.Softmax)]
-public partial class SoftmaxMseSingle64;
-
-[Network(Loss.MeanSquaredError, Precision = Precision.Double)]
-[Input(6)]
-[Dense(9, Activation.ReLU)]
-[Dense(7, Activation.Tanh)]
-[Dense(4, Activation.Softmax)]
-public partial class SoftmaxMseDouble1;
+public partial class SoftmaxMseSingle7;
 
 [Network(Loss.MeanSquaredError, Precision = Precision.Double)]
 [Input(6)]
@@ -95,6 +88,13 @@ public partial class SoftmaxMseDouble1;
 [Dense(7, Activation.Tanh)]
 [Dense(4, Activation.Softmax)]
 public partial class SoftmaxMseDouble7;
+
+[Network(Loss.MeanSquaredError, Precision = Precision.Double)]
+[Input(6)]
+[Dense(9, Activation.ReLU)]
+[Dense(7, Activation.Tanh)]
+[Dense(4, Activation.Softmax)]
+public partial class SoftmaxMseDouble64;
 
 [Network(Loss.MeanSquaredError)]
 [Input(6)]
@@ -134,7 +134,7 @@ public partial class LeakyEluSeluDouble7;
 [Dense(9, Activation.GELU, Approximate = true)]
 [Dense(6, Activation.Softplus)]
 [Dense(3, Activation.Sigmoid)]
-public partial class GeluSoftplusBceSingle7;
+public partial class GeluSoftplusBceSingle1;
 
 [Network(Loss.BinaryCrossEntropy)]
 [Input(7)]
@@ -142,15 +142,7 @@ public partial class GeluSoftplusBceSingle7;
 [Dense(9, Activation.GELU, Approximate = true)]
 [Dense(6, Activation.Softplus)]
 [Dense(3, Activation.Sigmoid)]
-public partial class GeluSoftplusBceSingle64;
-
-[Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
-[Input(7)]
-[Dense(9, Activation.GELU)]
-[Dense(9, Activation.GELU, Approximate = true)]
-[Dense(6, Activation.Softplus)]
-[Dense(3, Activation.Sigmoid)]
-public partial class GeluSoftplusBceDouble1;
+public partial class GeluSoftplusBceSingle7;
 
 [Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
 [Input(7)]
@@ -159,6 +151,14 @@ public partial class GeluSoftplusBceDouble1;
 [Dense(6, Activation.Softplus)]
 [Dense(3, Activation.Sigmoid)]
 public partial class GeluSoftplusBceDouble7;
+
+[Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
+[Input(7)]
+[Dense(9, Activation.GELU)]
+[Dense(9, Activation.GELU, Approximate = true)]
+[Dense(6, Activation.Softplus)]
+[Dense(3, Activation.Sigmoid)]
+public partial class GeluSoftplusBceDouble64;
 
 [Network(Loss.CrossEntropy, LabelSmoothing = 0.1)]
 [Input(6)]
@@ -200,7 +200,7 @@ public partial class PReLUSiLUDouble7;
 [Dense(6, Activation.PReLU, AdaptiveSlope = 3.0)]
 [Dense(3, Activation.Identity, AdaptiveSlope = 4.0)]
 [Activation(Activation.Softmax, AdaptiveSlope = 2.0)]
-public partial class AdaptiveSlopesSingle7;
+public partial class AdaptiveSlopesSingle1;
 
 [Network(Loss.Huber, HuberDelta = 0.5)]
 [Input(4)]
@@ -210,17 +210,7 @@ public partial class AdaptiveSlopesSingle7;
 [Dense(6, Activation.PReLU, AdaptiveSlope = 3.0)]
 [Dense(3, Activation.Identity, AdaptiveSlope = 4.0)]
 [Activation(Activation.Softmax, AdaptiveSlope = 2.0)]
-public partial class AdaptiveSlopesSingle64;
-
-[Network(Loss.Huber, Precision = Precision.Double, HuberDelta = 0.5)]
-[Input(4)]
-[Dense(8, Activation.Tanh, AdaptiveSlope = 10.0)]
-[Dense(8, Activation.ReLU, AdaptiveSlope = 2.0)]
-[Dense(6, Activation.GELU, AdaptiveSlope = 5.0)]
-[Dense(6, Activation.PReLU, AdaptiveSlope = 3.0)]
-[Dense(3, Activation.Identity, AdaptiveSlope = 4.0)]
-[Activation(Activation.Softmax, AdaptiveSlope = 2.0)]
-public partial class AdaptiveSlopesDouble1;
+public partial class AdaptiveSlopesSingle7;
 
 [Network(Loss.Huber, Precision = Precision.Double, HuberDelta = 0.5)]
 [Input(4)]
@@ -231,6 +221,16 @@ public partial class AdaptiveSlopesDouble1;
 [Dense(3, Activation.Identity, AdaptiveSlope = 4.0)]
 [Activation(Activation.Softmax, AdaptiveSlope = 2.0)]
 public partial class AdaptiveSlopesDouble7;
+
+[Network(Loss.Huber, Precision = Precision.Double, HuberDelta = 0.5)]
+[Input(4)]
+[Dense(8, Activation.Tanh, AdaptiveSlope = 10.0)]
+[Dense(8, Activation.ReLU, AdaptiveSlope = 2.0)]
+[Dense(6, Activation.GELU, AdaptiveSlope = 5.0)]
+[Dense(6, Activation.PReLU, AdaptiveSlope = 3.0)]
+[Dense(3, Activation.Identity, AdaptiveSlope = 4.0)]
+[Activation(Activation.Softmax, AdaptiveSlope = 2.0)]
+public partial class AdaptiveSlopesDouble64;
 
 [Network(Loss.CrossEntropy)]
 [Input(10)]
@@ -275,7 +275,7 @@ public partial class LayerNormStackDouble7;
 [Dense(8, Activation.ReLU)]
 [RMSNorm(Epsilon = 1e-05)]
 [Dense(2, Activation.Identity)]
-public partial class RMSNormMaeSingle7;
+public partial class RMSNormMaeSingle1;
 
 [Network(Loss.MeanAbsoluteError)]
 [Input(6)]
@@ -284,16 +284,7 @@ public partial class RMSNormMaeSingle7;
 [Dense(8, Activation.ReLU)]
 [RMSNorm(Epsilon = 1e-05)]
 [Dense(2, Activation.Identity)]
-public partial class RMSNormMaeSingle64;
-
-[Network(Loss.MeanAbsoluteError, Precision = Precision.Double)]
-[Input(6)]
-[Dense(8, Activation.SiLU)]
-[RMSNorm]
-[Dense(8, Activation.ReLU)]
-[RMSNorm(Epsilon = 1e-05)]
-[Dense(2, Activation.Identity)]
-public partial class RMSNormMaeDouble1;
+public partial class RMSNormMaeSingle7;
 
 [Network(Loss.MeanAbsoluteError, Precision = Precision.Double)]
 [Input(6)]
@@ -303,6 +294,15 @@ public partial class RMSNormMaeDouble1;
 [RMSNorm(Epsilon = 1e-05)]
 [Dense(2, Activation.Identity)]
 public partial class RMSNormMaeDouble7;
+
+[Network(Loss.MeanAbsoluteError, Precision = Precision.Double)]
+[Input(6)]
+[Dense(8, Activation.SiLU)]
+[RMSNorm]
+[Dense(8, Activation.ReLU)]
+[RMSNorm(Epsilon = 1e-05)]
+[Dense(2, Activation.Identity)]
+public partial class RMSNormMaeDouble64;
 
 [Network(Loss.CrossEntropy)]
 [Input(6)]
@@ -345,7 +345,7 @@ public partial class BatchNormActivationDouble7;
 [Dense(10, Activation.ELU)]
 [Dropout(0.5)]
 [Dense(2, Activation.Sigmoid)]
-public partial class DropoutNoiseSingle7;
+public partial class DropoutNoiseSingle1;
 
 [Network(Loss.BinaryCrossEntropy)]
 [Input(5)]
@@ -355,17 +355,7 @@ public partial class DropoutNoiseSingle7;
 [Dense(10, Activation.ELU)]
 [Dropout(0.5)]
 [Dense(2, Activation.Sigmoid)]
-public partial class DropoutNoiseSingle64;
-
-[Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
-[Input(5)]
-[GaussianNoise(0.2)]
-[Dense(12, Activation.ReLU)]
-[Dropout(0.3)]
-[Dense(10, Activation.ELU)]
-[Dropout(0.5)]
-[Dense(2, Activation.Sigmoid)]
-public partial class DropoutNoiseDouble1;
+public partial class DropoutNoiseSingle7;
 
 [Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
 [Input(5)]
@@ -376,6 +366,16 @@ public partial class DropoutNoiseDouble1;
 [Dropout(0.5)]
 [Dense(2, Activation.Sigmoid)]
 public partial class DropoutNoiseDouble7;
+
+[Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
+[Input(5)]
+[GaussianNoise(0.2)]
+[Dense(12, Activation.ReLU)]
+[Dropout(0.3)]
+[Dense(10, Activation.ELU)]
+[Dropout(0.5)]
+[Dense(2, Activation.Sigmoid)]
+public partial class DropoutNoiseDouble64;
 
 [Network(Loss.MeanSquaredError)]
 [Input(6)]
@@ -431,7 +431,7 @@ public partial class StandardizeResidualDouble7;
 [Residual(4)]
 [Activation(Activation.Softplus, AdaptiveSlope = 2.0)]
 [Dense(2, Activation.Identity)]
-public partial class DeepResidualSingle7;
+public partial class DeepResidualSingle1;
 
 [Network(Loss.Huber)]
 [Input(8)]
@@ -443,19 +443,7 @@ public partial class DeepResidualSingle7;
 [Residual(4)]
 [Activation(Activation.Softplus, AdaptiveSlope = 2.0)]
 [Dense(2, Activation.Identity)]
-public partial class DeepResidualSingle64;
-
-[Network(Loss.Huber, Precision = Precision.Double)]
-[Input(8)]
-[Dense(8, Activation.ReLU)]
-[Dense(8, Activation.ReLU)]
-[Residual(1)]
-[LayerNorm]
-[Dense(8, Activation.Sigmoid)]
-[Residual(4)]
-[Activation(Activation.Softplus, AdaptiveSlope = 2.0)]
-[Dense(2, Activation.Identity)]
-public partial class DeepResidualDouble1;
+public partial class DeepResidualSingle7;
 
 [Network(Loss.Huber, Precision = Precision.Double)]
 [Input(8)]
@@ -469,10 +457,22 @@ public partial class DeepResidualDouble1;
 [Dense(2, Activation.Identity)]
 public partial class DeepResidualDouble7;
 
+[Network(Loss.Huber, Precision = Precision.Double)]
+[Input(8)]
+[Dense(8, Activation.ReLU)]
+[Dense(8, Activation.ReLU)]
+[Residual(1)]
+[LayerNorm]
+[Dense(8, Activation.Sigmoid)]
+[Residual(4)]
+[Activation(Activation.Softplus, AdaptiveSlope = 2.0)]
+[Dense(2, Activation.Identity)]
+public partial class DeepResidualDouble64;
+
 [Network(Loss.MeanSquaredError)]
 [Input(5)]
 [Dense(8, Activation.Tanh, Frozen = true)]
-[Dense(8, Activation.ReLU, Bias = false, Initializer = Initializer.He)]
+[Dense(8, Activation.Identity, Bias = false)]
 [Activation(Activation.PReLU)]
 [Dense(3, Activation.Identity, Bias = false)]
 public partial class FrozenNoBiasSingle7;
@@ -480,7 +480,7 @@ public partial class FrozenNoBiasSingle7;
 [Network(Loss.MeanSquaredError)]
 [Input(5)]
 [Dense(8, Activation.Tanh, Frozen = true)]
-[Dense(8, Activation.ReLU, Bias = false, Initializer = Initializer.He)]
+[Dense(8, Activation.Identity, Bias = false)]
 [Activation(Activation.PReLU)]
 [Dense(3, Activation.Identity, Bias = false)]
 public partial class FrozenNoBiasSingle64;
@@ -488,7 +488,7 @@ public partial class FrozenNoBiasSingle64;
 [Network(Loss.MeanSquaredError, Precision = Precision.Double)]
 [Input(5)]
 [Dense(8, Activation.Tanh, Frozen = true)]
-[Dense(8, Activation.ReLU, Bias = false, Initializer = Initializer.He)]
+[Dense(8, Activation.Identity, Bias = false)]
 [Activation(Activation.PReLU)]
 [Dense(3, Activation.Identity, Bias = false)]
 public partial class FrozenNoBiasDouble1;
@@ -496,7 +496,7 @@ public partial class FrozenNoBiasDouble1;
 [Network(Loss.MeanSquaredError, Precision = Precision.Double)]
 [Input(5)]
 [Dense(8, Activation.Tanh, Frozen = true)]
-[Dense(8, Activation.ReLU, Bias = false, Initializer = Initializer.He)]
+[Dense(8, Activation.Identity, Bias = false)]
 [Activation(Activation.PReLU)]
 [Dense(3, Activation.Identity, Bias = false)]
 public partial class FrozenNoBiasDouble7;
@@ -507,7 +507,7 @@ public partial class FrozenNoBiasDouble7;
 [Dense(10, Activation.LeakyReLU)]
 [Activation(Activation.SiLU, LearnableBeta = true)]
 [Dense(6, Activation.Softmax)]
-public partial class SmoothedLabelsSingle7;
+public partial class SmoothedLabelsSingle1;
 
 [Network(Loss.CrossEntropy, LabelSmoothing = 0.2)]
 [Input(9)]
@@ -515,15 +515,7 @@ public partial class SmoothedLabelsSingle7;
 [Dense(10, Activation.LeakyReLU)]
 [Activation(Activation.SiLU, LearnableBeta = true)]
 [Dense(6, Activation.Softmax)]
-public partial class SmoothedLabelsSingle64;
-
-[Network(Loss.CrossEntropy, Precision = Precision.Double, LabelSmoothing = 0.2)]
-[Input(9)]
-[Dense(12, Activation.Tanh)]
-[Dense(10, Activation.LeakyReLU)]
-[Activation(Activation.SiLU, LearnableBeta = true)]
-[Dense(6, Activation.Softmax)]
-public partial class SmoothedLabelsDouble1;
+public partial class SmoothedLabelsSingle7;
 
 [Network(Loss.CrossEntropy, Precision = Precision.Double, LabelSmoothing = 0.2)]
 [Input(9)]
@@ -533,69 +525,77 @@ public partial class SmoothedLabelsDouble1;
 [Dense(6, Activation.Softmax)]
 public partial class SmoothedLabelsDouble7;
 
+[Network(Loss.CrossEntropy, Precision = Precision.Double, LabelSmoothing = 0.2)]
+[Input(9)]
+[Dense(12, Activation.Tanh)]
+[Dense(10, Activation.LeakyReLU)]
+[Activation(Activation.SiLU, LearnableBeta = true)]
+[Dense(6, Activation.Softmax)]
+public partial class SmoothedLabelsDouble64;
+
 /// <summary>Creates the network of each fixture by name; the value is an INetwork of float or double.</summary>
 internal static class FixtureNetworks
 {
     public static readonly Dictionary<string, Func<object>> Create = new()
     {
+        ["ReLUSoftmaxSingle1"] = () => new ReLUSoftmaxSingle1(seed: 1),
         ["ReLUSoftmaxSingle7"] = () => new ReLUSoftmaxSingle7(seed: 1),
-        ["ReLUSoftmaxSingle64"] = () => new ReLUSoftmaxSingle64(seed: 1),
-        ["ReLUSoftmaxDouble1"] = () => new ReLUSoftmaxDouble1(seed: 1),
         ["ReLUSoftmaxDouble7"] = () => new ReLUSoftmaxDouble7(seed: 1),
+        ["ReLUSoftmaxDouble64"] = () => new ReLUSoftmaxDouble64(seed: 1),
         ["TanhSigmoidMseSingle7"] = () => new TanhSigmoidMseSingle7(seed: 1),
         ["TanhSigmoidMseSingle64"] = () => new TanhSigmoidMseSingle64(seed: 1),
         ["TanhSigmoidMseDouble1"] = () => new TanhSigmoidMseDouble1(seed: 1),
         ["TanhSigmoidMseDouble7"] = () => new TanhSigmoidMseDouble7(seed: 1),
+        ["SoftmaxMseSingle1"] = () => new SoftmaxMseSingle1(seed: 1),
         ["SoftmaxMseSingle7"] = () => new SoftmaxMseSingle7(seed: 1),
-        ["SoftmaxMseSingle64"] = () => new SoftmaxMseSingle64(seed: 1),
-        ["SoftmaxMseDouble1"] = () => new SoftmaxMseDouble1(seed: 1),
         ["SoftmaxMseDouble7"] = () => new SoftmaxMseDouble7(seed: 1),
+        ["SoftmaxMseDouble64"] = () => new SoftmaxMseDouble64(seed: 1),
         ["LeakyEluSeluSingle7"] = () => new LeakyEluSeluSingle7(seed: 1),
         ["LeakyEluSeluSingle64"] = () => new LeakyEluSeluSingle64(seed: 1),
         ["LeakyEluSeluDouble1"] = () => new LeakyEluSeluDouble1(seed: 1),
         ["LeakyEluSeluDouble7"] = () => new LeakyEluSeluDouble7(seed: 1),
+        ["GeluSoftplusBceSingle1"] = () => new GeluSoftplusBceSingle1(seed: 1),
         ["GeluSoftplusBceSingle7"] = () => new GeluSoftplusBceSingle7(seed: 1),
-        ["GeluSoftplusBceSingle64"] = () => new GeluSoftplusBceSingle64(seed: 1),
-        ["GeluSoftplusBceDouble1"] = () => new GeluSoftplusBceDouble1(seed: 1),
         ["GeluSoftplusBceDouble7"] = () => new GeluSoftplusBceDouble7(seed: 1),
+        ["GeluSoftplusBceDouble64"] = () => new GeluSoftplusBceDouble64(seed: 1),
         ["PReLUSiLUSingle7"] = () => new PReLUSiLUSingle7(seed: 1),
         ["PReLUSiLUSingle64"] = () => new PReLUSiLUSingle64(seed: 1),
         ["PReLUSiLUDouble1"] = () => new PReLUSiLUDouble1(seed: 1),
         ["PReLUSiLUDouble7"] = () => new PReLUSiLUDouble7(seed: 1),
+        ["AdaptiveSlopesSingle1"] = () => new AdaptiveSlopesSingle1(seed: 1),
         ["AdaptiveSlopesSingle7"] = () => new AdaptiveSlopesSingle7(seed: 1),
-        ["AdaptiveSlopesSingle64"] = () => new AdaptiveSlopesSingle64(seed: 1),
-        ["AdaptiveSlopesDouble1"] = () => new AdaptiveSlopesDouble1(seed: 1),
         ["AdaptiveSlopesDouble7"] = () => new AdaptiveSlopesDouble7(seed: 1),
+        ["AdaptiveSlopesDouble64"] = () => new AdaptiveSlopesDouble64(seed: 1),
         ["LayerNormStackSingle7"] = () => new LayerNormStackSingle7(seed: 1),
         ["LayerNormStackSingle64"] = () => new LayerNormStackSingle64(seed: 1),
         ["LayerNormStackDouble1"] = () => new LayerNormStackDouble1(seed: 1),
         ["LayerNormStackDouble7"] = () => new LayerNormStackDouble7(seed: 1),
+        ["RMSNormMaeSingle1"] = () => new RMSNormMaeSingle1(seed: 1),
         ["RMSNormMaeSingle7"] = () => new RMSNormMaeSingle7(seed: 1),
-        ["RMSNormMaeSingle64"] = () => new RMSNormMaeSingle64(seed: 1),
-        ["RMSNormMaeDouble1"] = () => new RMSNormMaeDouble1(seed: 1),
         ["RMSNormMaeDouble7"] = () => new RMSNormMaeDouble7(seed: 1),
+        ["RMSNormMaeDouble64"] = () => new RMSNormMaeDouble64(seed: 1),
         ["BatchNormActivationSingle7"] = () => new BatchNormActivationSingle7(seed: 1),
         ["BatchNormActivationSingle64"] = () => new BatchNormActivationSingle64(seed: 1),
         ["BatchNormActivationDouble7"] = () => new BatchNormActivationDouble7(seed: 1),
+        ["DropoutNoiseSingle1"] = () => new DropoutNoiseSingle1(seed: 1),
         ["DropoutNoiseSingle7"] = () => new DropoutNoiseSingle7(seed: 1),
-        ["DropoutNoiseSingle64"] = () => new DropoutNoiseSingle64(seed: 1),
-        ["DropoutNoiseDouble1"] = () => new DropoutNoiseDouble1(seed: 1),
         ["DropoutNoiseDouble7"] = () => new DropoutNoiseDouble7(seed: 1),
+        ["DropoutNoiseDouble64"] = () => new DropoutNoiseDouble64(seed: 1),
         ["StandardizeResidualSingle7"] = () => new StandardizeResidualSingle7(seed: 1),
         ["StandardizeResidualSingle64"] = () => new StandardizeResidualSingle64(seed: 1),
         ["StandardizeResidualDouble1"] = () => new StandardizeResidualDouble1(seed: 1),
         ["StandardizeResidualDouble7"] = () => new StandardizeResidualDouble7(seed: 1),
+        ["DeepResidualSingle1"] = () => new DeepResidualSingle1(seed: 1),
         ["DeepResidualSingle7"] = () => new DeepResidualSingle7(seed: 1),
-        ["DeepResidualSingle64"] = () => new DeepResidualSingle64(seed: 1),
-        ["DeepResidualDouble1"] = () => new DeepResidualDouble1(seed: 1),
         ["DeepResidualDouble7"] = () => new DeepResidualDouble7(seed: 1),
+        ["DeepResidualDouble64"] = () => new DeepResidualDouble64(seed: 1),
         ["FrozenNoBiasSingle7"] = () => new FrozenNoBiasSingle7(seed: 1),
         ["FrozenNoBiasSingle64"] = () => new FrozenNoBiasSingle64(seed: 1),
         ["FrozenNoBiasDouble1"] = () => new FrozenNoBiasDouble1(seed: 1),
         ["FrozenNoBiasDouble7"] = () => new FrozenNoBiasDouble7(seed: 1),
+        ["SmoothedLabelsSingle1"] = () => new SmoothedLabelsSingle1(seed: 1),
         ["SmoothedLabelsSingle7"] = () => new SmoothedLabelsSingle7(seed: 1),
-        ["SmoothedLabelsSingle64"] = () => new SmoothedLabelsSingle64(seed: 1),
-        ["SmoothedLabelsDouble1"] = () => new SmoothedLabelsDouble1(seed: 1),
         ["SmoothedLabelsDouble7"] = () => new SmoothedLabelsDouble7(seed: 1),
+        ["SmoothedLabelsDouble64"] = () => new SmoothedLabelsDouble64(seed: 1),
     };
 }

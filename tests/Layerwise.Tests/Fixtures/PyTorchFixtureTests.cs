@@ -43,6 +43,17 @@ public class PyTorchFixtureTests(ITestOutputHelper output)
             Assert.Contains(fixtures, fixture => fixture.Loss == loss);
         }
 
+        foreach (string precision in new[] { "Single", "Double" })
+        {
+            foreach (int batch in new[] { 1, 7, 64 })
+            {
+                Assert.Contains(fixtures, fixture => fixture.Precision == precision && fixture.Batch == batch);
+            }
+        }
+
+        Assert.Contains(fixtures, fixture => fixture.Labels is not null);
+        Assert.Contains(fixtures, fixture => fixture.StateAfter is not null);
+
         Assert.Equal(fixtures.Length, FixtureNetworks.Create.Count);
     }
 
@@ -114,22 +125,33 @@ public class PyTorchFixtureTests(ITestOutputHelper output)
         T loss = network.ComputeGradients(inputs, targets, gradients);
 
         double labels = 0;
-        if (fixture.Labels is not null && network is IClassifier<T> classifier)
+        if (fixture.Labels is not null)
         {
+            // A fixture with labels must exercise the label overload, so a network that lacks it fails here.
+            var classifier = Assert.IsAssignableFrom<IClassifier<T>>(network);
             var labelGradients = new T[network.ParameterCount];
-            classifier.ComputeGradients(inputs, fixture.Labels, labelGradients);
-            labels = MaxRelativeError(labelGradients, fixture.Gradients);
+            T labelLoss = classifier.ComputeGradients(inputs, fixture.Labels, labelGradients);
+            labels = Math.Max(
+                MaxRelativeError(labelGradients, fixture.Gradients),
+                MaxRelativeError(new[] { labelLoss }, new[] { fixture.TrainingLoss }));
         }
 
         double running = 0;
         if (fixture.StateAfter is not null)
         {
+            Assert.True(fixture.RunningSteps > 0, "a fixture with running statistics must name its steps");
+            Assert.NotNull(fixture.OutputsAfter);
             for (int step = 0; step < fixture.RunningSteps; step++)
             {
                 network.ComputeGradientsAndUpdateStatistics(inputs, targets, gradients);
             }
 
-            running = MaxRelativeError(network.State.ToArray(), fixture.StateAfter);
+            // Inference after the updates must use the new running statistics.
+            var outputsAfter = new T[fixture.Batch * network.OutputSize];
+            network.Forward(inputs, outputsAfter, fixture.Batch);
+            running = Math.Max(
+                MaxRelativeError(network.State.ToArray(), fixture.StateAfter),
+                MaxRelativeError(outputsAfter, fixture.OutputsAfter!));
         }
 
         return new Report(
@@ -202,5 +224,9 @@ public class PyTorchFixtureTests(ITestOutputHelper output)
         public double[] Gradients { get; set; } = [];
 
         public double[]? StateAfter { get; set; }
+
+        public double[]? OutputsAfter { get; set; }
+
+        public string TorchVersion { get; set; } = string.Empty;
     }
 }
