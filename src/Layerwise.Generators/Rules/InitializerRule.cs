@@ -7,7 +7,7 @@ namespace Layerwise.Generators.Rules;
 
 /// <summary>
 /// LW1006: a declared initializer that does not fit the activation after the layer: He before Sigmoid or
-/// Tanh, Glorot in a deep ReLU stack, anything but LeCun before SELU. The default initializer always fits.
+/// Tanh, Glorot in a deep ReLU stack, anything but LeCun before SELU. Only declared initializers are judged.
 /// </summary>
 internal static class InitializerRule
 {

@@ -31,8 +31,11 @@ internal sealed class NetworkView
     /// <summary>The index of the last Dense layer, which with anything after it forms the output; −1 without one.</summary>
     public int OutputDense { get; }
 
-    /// <summary>Whether layer <paramref name="index"/> belongs to the output: the last Dense layer or a layer after it.</summary>
-    public bool IsOutput(int index) => OutputDense >= 0 && index >= OutputDense;
+    /// <summary>
+    /// Whether layer <paramref name="index"/> belongs to the output: the last Dense layer or a layer after it, or the
+    /// last layer of a network without Dense layers.
+    /// </summary>
+    public bool IsOutput(int index) => OutputDense >= 0 ? index >= OutputDense : index == Layers.Count - 1;
 
     /// <summary>
     /// Returns the layer that applies the activation of Dense layer <paramref name="index"/>: the Dense itself, or an

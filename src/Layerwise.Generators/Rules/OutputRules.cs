@@ -28,7 +28,12 @@ internal static class OutputRules
             {
                 var properties = new List<FindingProperty>();
                 var targets = new List<FindingTarget>();
-                if (suggestedLoss is not null)
+                // The fused losses need the activation on the last layer, a Dense without an adaptive slope; only then
+                // does switching the loss produce a declaration that builds.
+                bool fusable = activationLayer == view.OutputDense
+                    && view.OutputDense == view.Layers.Count - 1
+                    && !view.Layers[activationLayer].Activation.HasAdaptiveSlope;
+                if (suggestedLoss is not null && fusable)
                 {
                     properties.Add(new FindingProperty("Loss", suggestedLoss));
                     targets.Add(FindingTarget.Attribute(networkAttributeIndex));

@@ -50,7 +50,8 @@ internal static class RegularizationRules
                         NetworkParser.Arguments(view.Name(i)),
                         new EquatableArray<FindingTarget>(new[] { FindingTarget.Attribute(training.AttributeIndex) }));
                     break;
-                case LayerKind.Dense when layer.HasBias && next is { Kind: LayerKind.BatchNorm }:
+                // Only a bias that reaches BatchNorm unchanged is cancelled by its mean; an activation in between keeps it.
+                case LayerKind.Dense when layer.HasBias && layer.Activation.Kind == ActivationKind.Identity && !layer.Activation.HasAdaptiveSlope && next is { Kind: LayerKind.BatchNorm }:
                     yield return new Finding(
                         "LW1011", FindingTarget.Attribute(layer.AttributeIndex), NetworkParser.Arguments(view.Name(i), view.Name(i + 1)));
                     break;

@@ -24,7 +24,7 @@ internal static class SaturatingStackRule
         var view = new NetworkView(model);
         var run = new List<int>();
         ActivationKind runKind = ActivationKind.Identity;
-        int end = view.OutputDense < 0 ? view.Layers.Count : view.OutputDense;
+        int end = view.OutputDense < 0 ? view.Layers.Count - 1 : view.OutputDense;
         for (int i = 0; i < end; i++)
         {
             LayerModel layer = view.Layers[i];

@@ -19,17 +19,18 @@ internal static class TrainingRules
         {
             double rate = training.LearningRate;
             string value = rate.ToString("R", CultureInfo.InvariantCulture);
-            string optimizer = training.Optimizer.ToString();
+            string optimizer = training.Optimizer == OptimizerKind.Sgd ? "SGD" : training.Optimizer.ToString();
+            string typical = training.Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW ? "1e-3" : "0.01";
             if (training.IsAdaptive && rate >= options.AdaptiveLearningRateError)
             {
                 yield return new Finding(
                     "LW1013",
                     FindingTarget.Attribute(training.AttributeIndex),
-                    NetworkParser.Arguments(optimizer, value, Format(options.AdaptiveLearningRateError)));
+                    NetworkParser.Arguments(optimizer, value, Format(options.AdaptiveLearningRateError), typical));
             }
             else if (training.IsAdaptive && rate > options.AdaptiveLearningRateWarning)
             {
-                yield return LearningRateWarning(training, optimizer, value, $"above {Format(options.AdaptiveLearningRateWarning)}, where adaptive steps of that size make training unstable", "1e-3");
+                yield return LearningRateWarning(training, optimizer, value, $"above {Format(options.AdaptiveLearningRateWarning)}, where adaptive steps of that size make training unstable", typical);
             }
             else if (!training.IsAdaptive && rate > options.SgdLearningRateWarning)
             {
@@ -37,7 +38,7 @@ internal static class TrainingRules
             }
             else if (rate < options.MinLearningRate)
             {
-                yield return LearningRateWarning(training, optimizer, value, $"below {Format(options.MinLearningRate)}, where the weights barely move", training.IsAdaptive ? "1e-3" : "0.01");
+                yield return LearningRateWarning(training, optimizer, value, $"below {Format(options.MinLearningRate)}, where the weights barely move", typical);
             }
         }
 

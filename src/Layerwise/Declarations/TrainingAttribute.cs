@@ -31,7 +31,10 @@ public sealed class TrainingAttribute : Attribute
     /// <summary>The update rule.</summary>
     public OptimizerKind Optimizer { get; }
 
-    /// <summary>The step size; NaN selects the optimizer's PyTorch default (SGD 0.01, Adam and AdamW 1e-3, RMSprop 0.01).</summary>
+    /// <summary>
+    /// The step size; NaN selects the default: PyTorch's for Adam and AdamW (1e-3) and RMSprop (0.01), and 0.01 for SGD,
+    /// whose PyTorch constructor has no default.
+    /// </summary>
     public double LearningRate { get; set; } = double.NaN;
 
     /// <summary>Momentum of SGD in [0, 1); 0 turns it off. Default 0.</summary>

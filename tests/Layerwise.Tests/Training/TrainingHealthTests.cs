@@ -94,7 +94,7 @@ public class TrainingHealthTests
             () => new LineNet(seed: 1).Fit(line, new TrainingOptions { Epochs = 5, BatchSize = 8, Optimizer = new Sgd(10) }));
 
         Assert.StartsWith("LW3001: training diverged at epoch ", error.Message);
-        Assert.Contains("learning rate too large for Sgd (10", error.Message);
+        Assert.Contains("learning rate too large for SGD (10", error.Message);
         Assert.InRange(error.Epoch, 1, 2);
         Assert.True(error.Step >= 1);
     }

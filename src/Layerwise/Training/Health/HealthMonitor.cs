@@ -32,7 +32,7 @@ internal sealed class HealthMonitor<T>
         _network = network;
         _training = training;
         _learningRate = optimizer.LearningRate;
-        _optimizerName = optimizer.GetType().Name;
+        _optimizerName = optimizer is Sgd ? "SGD" : optimizer.GetType().Name;
         _record = new T[network.RecordSize];
         for (int i = 0; i < network.Layers.Count; i++)
         {

@@ -20,20 +20,21 @@ internal static class LearningRateCheck
     public static IReadOnlyList<TrainingFinding> Check(Optimizer optimizer)
     {
         double rate = optimizer.LearningRate;
-        string name = optimizer.GetType().Name;
+        string name = optimizer is Sgd ? "SGD" : optimizer.GetType().Name;
         bool adaptive = optimizer is not Sgd;
         string value = rate.ToString("R", CultureInfo.InvariantCulture);
+        string typical = optimizer is Adam or AdamW ? "1e-3" : "0.01";
         if (adaptive && rate >= AdaptiveError)
         {
             throw new ArgumentException(
-                $"LW1013: the {name} learning rate {value} is 0.1 or more, where every step moves each weight by about the learning rate and training diverges; use 1e-3.",
+                $"LW1013: the {name} learning rate {value} is 0.1 or more, where every step moves each weight by about the learning rate, so training is likely to diverge; use {typical}.",
                 nameof(optimizer));
         }
 
         string? problem =
-            adaptive && rate > AdaptiveWarning ? $"above {AdaptiveWarning}, where adaptive steps of that size make training unstable; a typical value is 1e-3" :
-            !adaptive && rate > SgdWarning ? $"above {SgdWarning}, where SGD steps overshoot on almost any loss; a typical value is 0.01 to 0.1" :
-            rate < Minimum ? $"below {Minimum}, where the weights barely move; a typical value is {(adaptive ? "1e-3" : "0.01")}" :
+            adaptive && rate > AdaptiveWarning ? $"above 1e-2, where adaptive steps of that size make training unstable; a typical value is {typical}" :
+            !adaptive && rate > SgdWarning ? "above 1, where SGD steps overshoot on almost any loss; a typical value is 0.01 to 0.1" :
+            rate < Minimum ? $"below 1e-7, where the weights barely move; a typical value is {typical}" :
             null;
         return problem is null
             ? Array.Empty<TrainingFinding>()
