@@ -107,6 +107,9 @@ internal static class DiagnosticDescriptors
     /// <summary>LW1015: ReLU layer with very few units.</summary>
     public static readonly DiagnosticDescriptor NarrowReLU = Create("LW1015", DesignCategory, DiagnosticSeverity.Warning);
 
+    /// <summary>LW1016: Sigmoid hidden layer among rectifiers.</summary>
+    public static readonly DiagnosticDescriptor HiddenSigmoid = Create("LW1016", DesignCategory, DiagnosticSeverity.Warning);
+
     /// <summary>LW2001: Network size and cost.</summary>
     public static readonly DiagnosticDescriptor NetworkCost = Create("LW2001", InformationCategory, DiagnosticSeverity.Info);
 
@@ -143,6 +146,7 @@ internal static class DiagnosticDescriptors
         LearningRateUnusable,
         Bottleneck,
         NarrowReLU,
+        HiddenSigmoid,
         NetworkCost,
     ];
 

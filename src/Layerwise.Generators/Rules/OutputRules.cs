@@ -6,7 +6,8 @@ namespace Layerwise.Generators.Rules;
 
 /// <summary>
 /// LW1002: a regression loss (mean squared error, mean absolute error, Huber) after a bounded output activation.
-/// LW1003: Softmax on a hidden layer.
+/// LW1003: Softmax on a hidden layer. LW1016: a hidden Sigmoid layer in a network whose other hidden layers
+/// use rectifier-style activations, where it is the one layer that saturates.
 /// </summary>
 internal static class OutputRules
 {
@@ -48,14 +49,34 @@ internal static class OutputRules
             }
         }
 
+        // LW1016 needs every other hidden Dense layer to use a rectifier-style activation, so a sigmoid stack (LW1001's
+        // subject) or a mixed design does not draw it.
+        int hidden = 0;
+        int rectifiers = 0;
+        foreach (int index in view.HiddenDense())
+        {
+            hidden++;
+            rectifiers += view.EffectiveActivation(index) is ActivationKind.ReLU or ActivationKind.LeakyReLU
+                or ActivationKind.PReLU or ActivationKind.ELU or ActivationKind.SELU or ActivationKind.GELU or ActivationKind.SiLU ? 1 : 0;
+        }
+
+        bool rectifierNetwork = rectifiers > 0 && rectifiers == hidden - 1;
+
         for (int i = 0; i < view.Layers.Count; i++)
         {
             LayerModel layer = view.Layers[i];
-            if (layer.Kind is LayerKind.Dense or LayerKind.Activation
-                && layer.Activation.Kind == ActivationKind.Softmax
-                && !view.IsOutput(i))
+            if (layer.Kind is not (LayerKind.Dense or LayerKind.Activation) || view.IsOutput(i))
+            {
+                continue;
+            }
+
+            if (layer.Activation.Kind == ActivationKind.Softmax)
             {
                 yield return new Finding("LW1003", FindingTarget.Attribute(layer.AttributeIndex), NetworkParser.Arguments(view.Name(i)));
+            }
+            else if (layer.Activation.Kind == ActivationKind.Sigmoid && rectifierNetwork)
+            {
+                yield return new Finding("LW1016", FindingTarget.Attribute(layer.AttributeIndex), NetworkParser.Arguments(view.Name(i)));
             }
         }
     }

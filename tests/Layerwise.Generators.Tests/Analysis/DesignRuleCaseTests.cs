@@ -54,6 +54,8 @@ public sealed class DesignRuleCaseTests
     [InlineData("[Network(Loss.MeanSquaredError)][Input(4)][Dense(8, Activation.ReLU)][Dense(3, Activation.ReLU)]", "")]
     [InlineData("[Network(Loss.CrossEntropy)][Input(4)][Dense(8, Activation.Softmax)][Dense(3, Activation.Softmax)]", "LW1003")]
     [InlineData("[Network(Loss.MeanSquaredError)][Input(4)][Dense(8)][Dense(3)]", "LW1004")]
+    [InlineData("[Network(Loss.MeanSquaredError)][Input(4)][Dense(8, Activation.ReLU)][Dense(8, Activation.Sigmoid)][Dense(3)]", "LW1016")]
+    [InlineData("[Network(Loss.MeanSquaredError)][Input(4)][Dense(8, Activation.Tanh)][Dense(8, Activation.Sigmoid)][Dense(3)]", "")]
     [InlineData("[Network(Loss.MeanSquaredError)][Input(4)][Dense(8)][Dropout(0.1)][Dense(3)]", "LW1004,LW1008")]
     [InlineData("[Network(Loss.MeanSquaredError)][Input(4)][Dense(8, Activation.ReLU)][Activation(Activation.Tanh)][Dense(3)]", "LW1005")]
     [InlineData("[Network(Loss.MeanSquaredError)][Input(4)][Dense(8, Activation.Sigmoid, Initializer = Initializer.He)][Dense(3)]", "LW1006")]
