@@ -100,6 +100,18 @@ public class TrainingHealthTests
     }
 
     [Fact]
+    public void HugeTargets_ReportExplodingGradients()
+    {
+        // Targets of 10,000 give mean-squared-error gradients of about 2·10⁴; Adam's small steps keep them finite.
+        IReadOnlyList<EpochReport> history = new LineNet(seed: 1).Fit(
+            Line(count: 32, slope: 0, offset: 10000), new TrainingOptions { Epochs = 1, Optimizer = new Adam(1e-4) });
+
+        TrainingFinding exploding = Assert.Single(history[0].Findings, finding => finding.Id == "LW3003");
+        Assert.Equal(1, exploding.Epoch);
+        Assert.Contains(history[0].Findings, finding => finding.Id == "LW3007");
+    }
+
+    [Fact]
     public void NegativeBiases_ReportDeadReLU()
     {
         var network = new LineNet(seed: 1);
