@@ -24,6 +24,12 @@ public interface INetwork<T>
     /// <summary>The loss that <see cref="ComputeGradients"/> minimizes.</summary>
     Loss Loss { get; }
 
+    /// <summary>δ of <see cref="Loss.Huber"/>; 1 for other losses, which do not read it.</summary>
+    double HuberDelta { get; }
+
+    /// <summary>ε of label smoothing for <see cref="Loss.CrossEntropy"/>; 0 when off.</summary>
+    double LabelSmoothing { get; }
+
     /// <summary>
     /// The learned values in one contiguous buffer, in PyTorch's <c>state_dict</c> order, layer by layer: a Dense
     /// layer's weight [outputs, inputs] row-major, its bias and its activation's parameters; LayerNorm and

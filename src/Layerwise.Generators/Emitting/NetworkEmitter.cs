@@ -268,6 +268,10 @@ internal static partial class NetworkEmitter
         writer.Line();
         writer.Line($"{Runtime}.Loss {network}.Loss => {Runtime}.Loss.{context.Model.Loss};");
         writer.Line();
+        writer.Line($"double {network}.HuberDelta => {Format(context.Model.HuberDelta)};");
+        writer.Line();
+        writer.Line($"double {network}.LabelSmoothing => {Format(context.Model.LabelSmoothing)};");
+        writer.Line();
         writer.Line($"int {network}.RecordSize => LayerwiseLayout.RecordSize;");
         writer.Line();
         if (context.Model.Training is { } training)

@@ -65,7 +65,7 @@ public static class Evaluation
             for (int i = 0; i < count; i++)
             {
                 ReadOnlySpan<T> output = outputs.Slice(i * outputSize, outputSize);
-                lossSum += SampleLoss(network.Loss, output, data.GetTargets(start + i));
+                lossSum += SampleLoss(network, output, data.GetTargets(start + i));
                 if (data.HasLabels && PredictClass(output) == data.Labels[start + i])
                 {
                     correct++;
@@ -102,19 +102,25 @@ public static class Evaluation
         return best;
     }
 
-    private static double SampleLoss<T>(Loss loss, ReadOnlySpan<T> output, ReadOnlySpan<T> target)
+    private static double SampleLoss<T>(INetwork<T> network, ReadOnlySpan<T> output, ReadOnlySpan<T> target)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        double delta = network.HuberDelta;
+        double smoothing = network.LabelSmoothing;
         double sum = 0;
         for (int k = 0; k < output.Length; k++)
         {
             double p = double.CreateChecked(output[k]);
             double t = double.CreateChecked(target[k]);
-            sum += loss switch
+            double d = p - t;
+            sum += network.Loss switch
             {
-                Loss.CrossEntropy => -t * ClampedLog(p),
+                // Label smoothing mixes the target with the uniform distribution, as training does.
+                Loss.CrossEntropy => -((1 - smoothing) * t + smoothing / output.Length) * ClampedLog(p),
                 Loss.BinaryCrossEntropy => -(t * ClampedLog(p) + (1 - t) * ClampedLog(1 - p)),
-                _ => (p - t) * (p - t),
+                Loss.MeanAbsoluteError => Math.Abs(d),
+                Loss.Huber => Math.Abs(d) <= delta ? 0.5 * d * d : delta * (Math.Abs(d) - 0.5 * delta),
+                _ => d * d,
             };
         }
 

@@ -81,8 +81,8 @@ public static class Trainer
             order[i] = i;
         }
 
-        HealthMonitor<T>? health = options.CheckHealth ? new HealthMonitor<T>(network, training, optimizerSettings) : null;
-        health?.CheckBeforeTraining(settingFindings);
+        var health = new HealthMonitor<T>(network, training, optimizerSettings, options.CheckHealth);
+        health.CheckBeforeTraining(settingFindings);
         var random = new Xoshiro256(options.Seed);
         long step = 0;
         var history = new List<EpochReport>(epochs);
@@ -115,7 +115,7 @@ public static class Trainer
                 network.NoiseSeed = unchecked(((long)options.Seed << 32) + step++);
                 T loss = network.ComputeGradientsAndUpdateStatistics(
                     batchInputs.AsSpan(0, count * inputSize), batchTargets.AsSpan(0, count * outputSize), gradients);
-                health?.CheckStep(loss, gradients, batchInputs.AsSpan(0, count * inputSize), epoch, step);
+                health.CheckStep(loss, gradients, batchInputs.AsSpan(0, count * inputSize), epoch, step);
                 optimizer.Step(network.Parameters, gradients);
             }
 
@@ -139,7 +139,7 @@ public static class Trainer
                 training.Count / Math.Max(stepTime.TotalSeconds, 1e-9),
                 total.Elapsed)
             {
-                Findings = health?.EndEpoch(epoch) ?? Array.Empty<TrainingFinding>(),
+                Findings = health.EndEpoch(epoch),
             };
             history.Add(report);
             progress?.Report(report);

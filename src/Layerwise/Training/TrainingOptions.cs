@@ -35,7 +35,11 @@ public sealed class TrainingOptions
     /// </summary>
     public bool FitStandardization { get; init; } = true;
 
-    /// <summary>Whether Fit checks the data and training for the LW3xxx problems and reports them. Default true.</summary>
+    /// <summary>
+    /// Whether Fit reports training-health findings (LW3xxx and the LW1012 learning-rate warning). Default true. Off or
+    /// on, a non-finite loss or gradient stops training (LW3001), and labels beyond the output width (LW3008) and an
+    /// unusable learning rate (LW1013) are rejected.
+    /// </summary>
     public bool CheckHealth { get; init; } = true;
 
     internal void Validate()

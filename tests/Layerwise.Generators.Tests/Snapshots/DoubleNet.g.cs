@@ -113,6 +113,10 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
 
     global::Layerwise.Loss global::Layerwise.INetwork<double>.Loss => global::Layerwise.Loss.MeanSquaredError;
 
+    double global::Layerwise.INetwork<double>.HuberDelta => 1;
+
+    double global::Layerwise.INetwork<double>.LabelSmoothing => 0;
+
     int global::Layerwise.INetwork<double>.RecordSize => LayerwiseLayout.RecordSize;
 
     global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<double>.TrainingDefaults => null;

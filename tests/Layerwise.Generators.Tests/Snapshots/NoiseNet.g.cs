@@ -108,6 +108,10 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
 
     global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.Huber;
 
+    double global::Layerwise.INetwork<float>.HuberDelta => 0.5;
+
+    double global::Layerwise.INetwork<float>.LabelSmoothing => 0;
+
     int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
 
     global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;

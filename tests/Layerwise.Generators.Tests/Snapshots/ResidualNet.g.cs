@@ -121,6 +121,10 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
 
     global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.CrossEntropy;
 
+    double global::Layerwise.INetwork<float>.HuberDelta => 1;
+
+    double global::Layerwise.INetwork<float>.LabelSmoothing => 0.1;
+
     int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
 
     global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;

@@ -105,6 +105,10 @@ partial class XorNet : global::Layerwise.INetwork<float>
 
     global::Layerwise.Loss global::Layerwise.INetwork<float>.Loss => global::Layerwise.Loss.BinaryCrossEntropy;
 
+    double global::Layerwise.INetwork<float>.HuberDelta => 1;
+
+    double global::Layerwise.INetwork<float>.LabelSmoothing => 0;
+
     int global::Layerwise.INetwork<float>.RecordSize => LayerwiseLayout.RecordSize;
 
     global::Layerwise.Training.TrainingDefaults? global::Layerwise.INetwork<float>.TrainingDefaults => null;

@@ -17,6 +17,8 @@ internal sealed class HealthMonitor<T>
     private readonly Dataset<T> _training;
     private readonly double _learningRate;
     private readonly string _optimizerName;
+    private readonly bool _reportFindings;
+    private readonly bool _standardized;
     private readonly HashSet<(string Id, int? Layer)> _reported = new();
     private readonly List<TrainingFinding> _pending = new();
     private readonly T[] _record;
@@ -27,8 +29,15 @@ internal sealed class HealthMonitor<T>
     private double _largestNorm;
     private int _steps;
 
-    public HealthMonitor(INetwork<T> network, Dataset<T> training, Optimizer optimizer)
+    /// <param name="network">The network being trained.</param>
+    /// <param name="training">The training data.</param>
+    /// <param name="optimizer">The optimizer settings, named in the LW3001 message.</param>
+    /// <param name="reportFindings">
+    /// False turns off every finding; training still stops with LW3001 on a non-finite loss or gradient.
+    /// </param>
+    public HealthMonitor(INetwork<T> network, Dataset<T> training, Optimizer optimizer, bool reportFindings)
     {
+        _reportFindings = reportFindings;
         _network = network;
         _training = training;
         _learningRate = optimizer.LearningRate;
@@ -36,7 +45,11 @@ internal sealed class HealthMonitor<T>
         _record = new T[network.RecordSize];
         for (int i = 0; i < network.Layers.Count; i++)
         {
-            if (network.Layers[i].Kind == LayerKind.Dense)
+            LayerDescription layer = network.Layers[i];
+            _standardized |= layer.Kind == LayerKind.Standardize;
+
+            // A frozen layer's gradient is zero by design, so it cannot show vanishing gradients.
+            if (layer.Kind == LayerKind.Dense && !layer.Frozen)
             {
                 _firstDense = _firstDense < 0 ? i : _firstDense;
                 _lastDense = i;
@@ -53,11 +66,7 @@ internal sealed class HealthMonitor<T>
         }
 
         int features = _training.FeatureCount;
-        bool standardized = false;
-        foreach (LayerDescription layer in _network.Layers)
-        {
-            standardized |= layer.Kind == LayerKind.Standardize;
-        }
+        bool standardized = _standardized;
 
         var constant = new List<int>();
         double worstScale = 0;
@@ -83,7 +92,7 @@ internal sealed class HealthMonitor<T>
             Add(new TrainingFinding(
                 "LW3009",
                 FindingSeverity.Info,
-                $"{constant.Count} of {features} input features are constant over the training data (feature {string.Join(", ", constant.GetRange(0, Math.Min(constant.Count, 8)))}{(constant.Count > 8 ? ", …" : string.Empty)}); they carry no information, so remove them or leave them to Standardize, which maps them to 0.",
+                $"{constant.Count} of {features} input features are constant over the training data (feature {string.Join(", ", constant.GetRange(0, Math.Min(constant.Count, 8)))}{(constant.Count > 8 ? ", …" : string.Empty)}); they carry no information for the network to learn from, so consider removing them.",
                 0));
         }
 
@@ -114,13 +123,21 @@ internal sealed class HealthMonitor<T>
                 largestInput = Math.Max(largestInput, Math.Abs(double.CreateTruncating(value)));
             }
 
-            string where = layer is null ? "every gradient is finite" : $"the first non-finite gradient is in layer {layer} [{_network.Layers[layer.Value - 1].Kind}]";
+            string where = layer is null or 0
+                ? "every gradient is finite"
+                : $"the first non-finite gradient is in layer {layer} [{_network.Layers[layer.Value - 1].Kind}]";
+            string inputs = _standardized
+                ? $"unscaled targets (the largest |input| in this batch before [Standardize] is {Format(largestInput)})"
+                : $"unscaled inputs or targets (the largest |input| in this batch is {Format(largestInput)}; add [Standardize] after [Input])";
+            string causes = step <= 1
+                ? $"No update has run yet, so the likely cause is the data: {inputs}."
+                : $"Likely causes: a learning rate too large for {_optimizerName} ({Format(_learningRate)}; try a tenth of it), or {inputs}.";
             throw new TrainingDivergedException(
-                $"LW3001: training diverged at epoch {epoch}, step {step}: the loss is {double.CreateTruncating(loss).ToString(CultureInfo.InvariantCulture)} and {where}. "
-                + $"Likely causes: a learning rate too large for {_optimizerName} ({Format(_learningRate)}; try a tenth of it), or unscaled inputs or targets (the largest |input| in this batch is {Format(largestInput)}; add [Standardize]).",
+                $"LW3001: training diverged at epoch {epoch}, step {step}: the loss is {double.CreateTruncating(loss).ToString(CultureInfo.InvariantCulture)} and {where}. {causes}",
                 epoch,
                 step,
-                layer);
+                layer,
+                TakePending());
         }
 
         if (_firstDense < 0)
@@ -137,6 +154,11 @@ internal sealed class HealthMonitor<T>
     /// <summary>Checks the epoch's gradients and hidden activations and returns the findings not reported before.</summary>
     public IReadOnlyList<TrainingFinding> EndEpoch(int epoch)
     {
+        if (!_reportFindings)
+        {
+            return Array.Empty<TrainingFinding>();
+        }
+
         if (_steps > 0 && _firstDense != _lastDense)
         {
             double first = _firstNormSum / _steps;
@@ -172,7 +194,7 @@ internal sealed class HealthMonitor<T>
         return findings;
     }
 
-    /// <summary>Returns findings added since the last epoch ended, for a caller that stops early.</summary>
+    /// <summary>Returns the findings added since the last epoch ended, for an exception that stops training early.</summary>
     public IReadOnlyList<TrainingFinding> TakePending()
     {
         TrainingFinding[] findings = _pending.ToArray();
@@ -201,7 +223,7 @@ internal sealed class HealthMonitor<T>
             Add(new TrainingFinding(
                 "LW3007",
                 FindingSeverity.Warning,
-                $"Regression targets have |mean| + standard deviation up to {Format(worstScale)}, far from unit scale, so the first gradients are large and the loss is hard to read; standardize the targets before training and undo it on the predictions.",
+                $"Regression targets have |mean| + standard deviation up to {Format(worstScale)}, far from unit scale, so the output layer must learn large weights and the loss is hard to compare across problems; standardize the targets before training and undo it on the predictions.",
                 0));
         }
 
@@ -315,6 +337,7 @@ internal sealed class HealthMonitor<T>
                     }
                 }
 
+                // Every parameter belongs to a layer, so this is not reached; 0 reads as "some gradient".
                 return 0;
             }
         }
@@ -359,7 +382,7 @@ internal sealed class HealthMonitor<T>
 
     private void Add(TrainingFinding finding)
     {
-        if (_reported.Add((finding.Id, finding.Layer)))
+        if (_reportFindings && _reported.Add((finding.Id, finding.Layer)))
         {
             _pending.Add(finding);
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Layerwise.Training.Health;
 
@@ -6,13 +7,17 @@ namespace Layerwise.Training.Health;
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for the step where training diverged.</summary>
-    public TrainingDivergedException(string message, int epoch, long step, int? layer)
+    public TrainingDivergedException(string message, int epoch, long step, int? layer, IReadOnlyList<TrainingFinding> findings)
         : base(message)
     {
         Epoch = epoch;
         Step = step;
         Layer = layer;
+        Findings = findings;
     }
+
+    /// <summary>Health findings of the unfinished epoch, including the checks before the first step when it was the first.</summary>
+    public IReadOnlyList<TrainingFinding> Findings { get; }
 
     /// <summary>The 1-based epoch of the failing step.</summary>
     public int Epoch { get; }
