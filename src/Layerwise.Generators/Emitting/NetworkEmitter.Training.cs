@@ -176,11 +176,9 @@ internal static partial class NetworkEmitter
                 }
 
                 string bias = layer.Layer.HasBias ? $"p.Slice(LayerwiseLayout.Layer{n}Bias, {units})" : "default";
-                writer.Line("for (int row = 0; row < batch; row++)");
-                writer.OpenBrace();
-                writer.Line($"{Kernels}.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias},");
-                writer.Line($"    {x}.Slice(row * {layer.InputWidth}, {layer.InputWidth}), {target}.Slice(row * {units}, {units}), {layer.InputWidth}, {units});");
-                writer.CloseBrace();
+
+                // One matrix product for the whole batch: each weight row loaded feeds several samples.
+                writer.Line($"{Kernels}.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias}, {x}, {target}, {layer.InputWidth}, {units});");
                 if (layer.HasActivation)
                 {
                     EmitActivationForward(context, layer, target, y, scaled, "batch");
@@ -313,11 +311,8 @@ internal static partial class NetworkEmitter
                 }
 
                 string biasGradient = layer.Layer.HasBias ? $"gradients.Slice(LayerwiseLayout.Layer{n}Bias, {units})" : "default";
-                writer.Line("for (int row = 0; row < batch; row++)");
-                writer.OpenBrace();
-                writer.Line($"{Kernels}.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {x}.Slice(row * {layer.InputWidth}, {layer.InputWidth}), {current}.Slice(row * {units}, {units}),");
-                writer.Line($"    gradients.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {biasGradient}, {(first ? "default" : $"{other}.Slice(row * {layer.InputWidth}, {layer.InputWidth})")}, {layer.InputWidth}, {units});");
-                writer.CloseBrace();
+                writer.Line($"{Kernels}.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {x}, {g},");
+                writer.Line($"    gradients.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {biasGradient}, {(first ? "default" : dx)}, {layer.InputWidth}, {units});");
                 return !first;
             case LayerKind.Activation:
                 EmitActivationBackward(context, layer, x, scaled, $"layer{n}Output", g, "batch");

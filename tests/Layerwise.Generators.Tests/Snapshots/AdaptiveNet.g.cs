@@ -257,31 +257,19 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 5);
         global::System.Span<float> layer1Scaled = work.Slice(LayerwiseLayout.Layer1ScaledSlot * batch, batch * 5);
         global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 5);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 15), p.Slice(LayerwiseLayout.Layer1Bias, 5),
-                inputs.Slice(row * 3, 3), layer1Pre.Slice(row * 5, 5), 3, 5);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 15), p.Slice(LayerwiseLayout.Layer1Bias, 5), inputs, layer1Pre, 3, 5);
         global::System.Numerics.Tensors.TensorPrimitives.Multiply(layer1Pre, 10f * p[LayerwiseLayout.Layer1AdaptiveSlope], layer1Scaled);
         global::Layerwise.Kernels.ActivationKernels.Tanh(layer1Scaled, layer1Output);
 
         // Layer 2: Dense 5 -> 5, SiLU with learned beta, frozen
         global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 5);
         global::System.Span<float> layer2Pre = work.Slice(LayerwiseLayout.Layer2PreSlot * batch, batch * 5);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 25), p.Slice(LayerwiseLayout.Layer2Bias, 5),
-                layer1Output.Slice(row * 5, 5), layer2Pre.Slice(row * 5, 5), 5, 5);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 25), p.Slice(LayerwiseLayout.Layer2Bias, 5), layer1Output, layer2Pre, 5, 5);
         global::Layerwise.Kernels.ParametricActivationKernels.SiLU(layer2Pre, layer2Output, p[LayerwiseLayout.Layer2Beta]);
 
         // Layer 3: Dense 5 -> 1, Identity
         global::System.Span<float> layer3Output = work.Slice(LayerwiseLayout.Layer3OutputSlot * batch, batch * 1);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 5), p.Slice(LayerwiseLayout.Layer3Bias, 1),
-                layer2Output.Slice(row * 5, 5), layer3Output.Slice(row * 1, 1), 5, 1);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 5), p.Slice(LayerwiseLayout.Layer3Bias, 1), layer2Output, layer3Output, 5, 1);
 
         // Loss: Loss.MeanSquaredError; the gradient of each sample's loss goes to deltaA.
         float scale = (float)1 / ((float)batch * OutputSize);
@@ -294,29 +282,20 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
         gradients.Clear();
 
         // Layer 3: Dense 5 -> 1, Identity
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 5), layer2Output.Slice(row * 5, 5), deltaA.Slice(row * 1, 1),
-                gradients.Slice(LayerwiseLayout.Layer3Weight, 5), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(row * 5, 5), 5, 1);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 5), layer2Output, deltaA.Slice(0, batch * 1),
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 5), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(0, batch * 5), 5, 1);
 
         // Layer 2: Dense 5 -> 5, SiLU with learned beta, frozen
         gradients[LayerwiseLayout.Layer2Beta] += global::Layerwise.Kernels.ParametricActivationKernels.SiLUBackward(layer2Pre, deltaB.Slice(0, batch * 5), deltaB.Slice(0, batch * 5), p[LayerwiseLayout.Layer2Beta]);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 25), layer1Output.Slice(row * 5, 5), deltaB.Slice(row * 5, 5),
-                gradients.Slice(LayerwiseLayout.Layer2Weight, 25), gradients.Slice(LayerwiseLayout.Layer2Bias, 5), deltaA.Slice(row * 5, 5), 5, 5);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 25), layer1Output, deltaB.Slice(0, batch * 5),
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 25), gradients.Slice(LayerwiseLayout.Layer2Bias, 5), deltaA.Slice(0, batch * 5), 5, 5);
 
         // Layer 1: Dense 3 -> 5, Tanh with adaptive slope n = 10
         global::Layerwise.Kernels.ActivationKernels.TanhBackward(layer1Output, deltaA.Slice(0, batch * 5), deltaA.Slice(0, batch * 5));
         gradients[LayerwiseLayout.Layer1AdaptiveSlope] += 10f * global::System.Numerics.Tensors.TensorPrimitives.Dot(deltaA.Slice(0, batch * 5), layer1Pre);
         global::System.Numerics.Tensors.TensorPrimitives.Multiply(deltaA.Slice(0, batch * 5), 10f * p[LayerwiseLayout.Layer1AdaptiveSlope], deltaA.Slice(0, batch * 5));
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 15), inputs.Slice(row * 3, 3), deltaA.Slice(row * 5, 5),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 15), gradients.Slice(LayerwiseLayout.Layer1Bias, 5), default, 3, 5);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 15), inputs, deltaA.Slice(0, batch * 5),
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 15), gradients.Slice(LayerwiseLayout.Layer1Bias, 5), default, 3, 5);
 
         // Layer 2 is frozen: its weight and bias keep zero gradients.
         gradients.Slice(LayerwiseLayout.Layer2Weight, 25).Clear();

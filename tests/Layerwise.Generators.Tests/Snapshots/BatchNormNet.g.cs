@@ -283,11 +283,7 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
 
         // Layer 1: Dense 6 -> 8, Identity, no bias
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 8);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), default,
-                inputs.Slice(row * 6, 6), layer1Output.Slice(row * 8, 8), 6, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), default, inputs, layer1Output, 6, 8);
 
         // Layer 2: BatchNorm 8
         global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 8);
@@ -310,11 +306,7 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
         // Layer 4: Dense 8 -> 3, Softmax
         global::System.Span<float> layer4Output = work.Slice(LayerwiseLayout.Layer4OutputSlot * batch, batch * 3);
         global::System.Span<float> layer4Pre = work.Slice(LayerwiseLayout.Layer4PreSlot * batch, batch * 3);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer4Weight, 24), p.Slice(LayerwiseLayout.Layer4Bias, 3),
-                layer3Output.Slice(row * 8, 8), layer4Pre.Slice(row * 3, 3), 8, 3);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer4Weight, 24), p.Slice(LayerwiseLayout.Layer4Bias, 3), layer3Output, layer4Pre, 8, 3);
         for (int row = 0; row < batch; row++)
         {
             global::Layerwise.Kernels.ActivationKernels.Softmax(layer4Pre.Slice(row * 3, 3), layer4Output.Slice(row * 3, 3));
@@ -334,11 +326,8 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
 
         // Layer 4: Dense 8 -> 3, Softmax
         // The loss kernel already differentiated through Softmax, from the logits.
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer4Weight, 24), layer3Output.Slice(row * 8, 8), deltaA.Slice(row * 3, 3),
-                gradients.Slice(LayerwiseLayout.Layer4Weight, 24), gradients.Slice(LayerwiseLayout.Layer4Bias, 3), deltaB.Slice(row * 8, 8), 8, 3);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer4Weight, 24), layer3Output, deltaA.Slice(0, batch * 3),
+            gradients.Slice(LayerwiseLayout.Layer4Weight, 24), gradients.Slice(LayerwiseLayout.Layer4Bias, 3), deltaB.Slice(0, batch * 8), 8, 3);
 
         // Layer 3: Activation ReLU, 8
         global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer3Output, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8));
@@ -348,11 +337,8 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
             gradients.Slice(LayerwiseLayout.Layer2Gain, 8), gradients.Slice(LayerwiseLayout.Layer2Bias, 8), deltaA.Slice(0, batch * 8));
 
         // Layer 1: Dense 6 -> 8, Identity, no bias
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 48), inputs.Slice(row * 6, 6), deltaA.Slice(row * 8, 8),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 48), default, default, 6, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 48), inputs, deltaA.Slice(0, batch * 8),
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), default, default, 6, 8);
 
         return (float)(loss * scale);
     }

@@ -245,11 +245,7 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
         // Layer 1: Dense 3 -> 4, Tanh
         global::System.Span<double> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 4);
         global::System.Span<double> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 4);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 12), p.Slice(LayerwiseLayout.Layer1Bias, 4),
-                inputs.Slice(row * 3, 3), layer1Pre.Slice(row * 4, 4), 3, 4);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 12), p.Slice(LayerwiseLayout.Layer1Bias, 4), inputs, layer1Pre, 3, 4);
         global::Layerwise.Kernels.ActivationKernels.Tanh(layer1Pre, layer1Output);
 
         // Layer 2: LayerNorm 4
@@ -263,11 +259,7 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
 
         // Layer 3: Dense 4 -> 2, Identity
         global::System.Span<double> layer3Output = work.Slice(LayerwiseLayout.Layer3OutputSlot * batch, batch * 2);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 8), p.Slice(LayerwiseLayout.Layer3Bias, 2),
-                layer2Output.Slice(row * 4, 4), layer3Output.Slice(row * 2, 2), 4, 2);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 8), p.Slice(LayerwiseLayout.Layer3Bias, 2), layer2Output, layer3Output, 4, 2);
 
         // Loss: Loss.MeanSquaredError; the gradient of each sample's loss goes to deltaA.
         double scale = (double)1 / ((double)batch * OutputSize);
@@ -280,11 +272,8 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
         gradients.Clear();
 
         // Layer 3: Dense 4 -> 2, Identity
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 8), layer2Output.Slice(row * 4, 4), deltaA.Slice(row * 2, 2),
-                gradients.Slice(LayerwiseLayout.Layer3Weight, 8), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(row * 4, 4), 4, 2);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 8), layer2Output, deltaA.Slice(0, batch * 2),
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 8), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(0, batch * 4), 4, 2);
 
         // Layer 2: LayerNorm 4
         for (int row = 0; row < batch; row++)
@@ -294,11 +283,8 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
 
         // Layer 1: Dense 3 -> 4, Tanh
         global::Layerwise.Kernels.ActivationKernels.TanhBackward(layer1Output, deltaA.Slice(0, batch * 4), deltaA.Slice(0, batch * 4));
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 12), inputs.Slice(row * 3, 3), deltaA.Slice(row * 4, 4),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 12), gradients.Slice(LayerwiseLayout.Layer1Bias, 4), default, 3, 4);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 12), inputs, deltaA.Slice(0, batch * 4),
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 12), gradients.Slice(LayerwiseLayout.Layer1Bias, 4), default, 3, 4);
 
         return (double)(loss * scale);
     }

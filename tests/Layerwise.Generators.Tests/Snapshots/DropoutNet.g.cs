@@ -247,11 +247,7 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
         // Layer 1: Dense 4 -> 8, ELU
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 8);
         global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 8);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 32), p.Slice(LayerwiseLayout.Layer1Bias, 8),
-                inputs.Slice(row * 4, 4), layer1Pre.Slice(row * 8, 8), 4, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 32), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Pre, 4, 8);
         global::Layerwise.Kernels.ParametricActivationKernels.ELU(layer1Pre, layer1Output, 0.5f, 1f);
 
         // Layer 2: Dropout 0.25, 8
@@ -263,11 +259,7 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
         // Layer 3: Dense 8 -> 1, Sigmoid
         global::System.Span<float> layer3Output = work.Slice(LayerwiseLayout.Layer3OutputSlot * batch, batch * 1);
         global::System.Span<float> layer3Pre = work.Slice(LayerwiseLayout.Layer3PreSlot * batch, batch * 1);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 8), p.Slice(LayerwiseLayout.Layer3Bias, 1),
-                layer2Output.Slice(row * 8, 8), layer3Pre.Slice(row * 1, 1), 8, 1);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 8), p.Slice(LayerwiseLayout.Layer3Bias, 1), layer2Output, layer3Pre, 8, 1);
         global::Layerwise.Kernels.ActivationKernels.Sigmoid(layer3Pre, layer3Output);
 
         // Loss: Loss.BinaryCrossEntropy; the gradient of each sample's loss goes to deltaA.
@@ -282,22 +274,16 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
 
         // Layer 3: Dense 8 -> 1, Sigmoid
         // The loss kernel already differentiated through Sigmoid, from the logits.
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 8), layer2Output.Slice(row * 8, 8), deltaA.Slice(row * 1, 1),
-                gradients.Slice(LayerwiseLayout.Layer3Weight, 8), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(row * 8, 8), 8, 1);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 8), layer2Output, deltaA.Slice(0, batch * 1),
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 8), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(0, batch * 8), 8, 1);
 
         // Layer 2: Dropout 0.25, 8
         global::System.Numerics.Tensors.TensorPrimitives.Multiply(deltaB.Slice(0, batch * 8), layer2Mask, deltaB.Slice(0, batch * 8));
 
         // Layer 1: Dense 4 -> 8, ELU
         global::Layerwise.Kernels.ParametricActivationKernels.ELUBackward(layer1Pre, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8), 0.5f, 1f);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 32), inputs.Slice(row * 4, 4), deltaB.Slice(row * 8, 8),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 32), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 4, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 32), inputs, deltaB.Slice(0, batch * 8),
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 32), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 4, 8);
 
         return (float)(loss * scale);
     }

@@ -247,20 +247,12 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
         // Layer 2: Dense 3 -> 6, Softplus
         global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 6);
         global::System.Span<float> layer2Pre = work.Slice(LayerwiseLayout.Layer2PreSlot * batch, batch * 6);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 18), p.Slice(LayerwiseLayout.Layer2Bias, 6),
-                layer1Output.Slice(row * 3, 3), layer2Pre.Slice(row * 6, 6), 3, 6);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 18), p.Slice(LayerwiseLayout.Layer2Bias, 6), layer1Output, layer2Pre, 3, 6);
         global::Layerwise.Kernels.ParametricActivationKernels.Softplus(layer2Pre, layer2Output);
 
         // Layer 3: Dense 6 -> 1, Identity
         global::System.Span<float> layer3Output = work.Slice(LayerwiseLayout.Layer3OutputSlot * batch, batch * 1);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 6), p.Slice(LayerwiseLayout.Layer3Bias, 1),
-                layer2Output.Slice(row * 6, 6), layer3Output.Slice(row * 1, 1), 6, 1);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 6), p.Slice(LayerwiseLayout.Layer3Bias, 1), layer2Output, layer3Output, 6, 1);
 
         // Loss: Loss.Huber; the gradient of each sample's loss goes to deltaA.
         float scale = (float)1 / ((float)batch * OutputSize);
@@ -273,19 +265,13 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
         gradients.Clear();
 
         // Layer 3: Dense 6 -> 1, Identity
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 6), layer2Output.Slice(row * 6, 6), deltaA.Slice(row * 1, 1),
-                gradients.Slice(LayerwiseLayout.Layer3Weight, 6), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(row * 6, 6), 6, 1);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 6), layer2Output, deltaA.Slice(0, batch * 1),
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 6), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(0, batch * 6), 6, 1);
 
         // Layer 2: Dense 3 -> 6, Softplus
         global::Layerwise.Kernels.ParametricActivationKernels.SoftplusBackward(layer2Pre, deltaB.Slice(0, batch * 6), deltaB.Slice(0, batch * 6));
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 18), layer1Output.Slice(row * 3, 3), deltaB.Slice(row * 6, 6),
-                gradients.Slice(LayerwiseLayout.Layer2Weight, 18), gradients.Slice(LayerwiseLayout.Layer2Bias, 6), deltaA.Slice(row * 3, 3), 3, 6);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 18), layer1Output, deltaB.Slice(0, batch * 6),
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 18), gradients.Slice(LayerwiseLayout.Layer2Bias, 6), deltaA.Slice(0, batch * 3), 3, 6);
 
         // Layer 1: GaussianNoise 0.1, 3
         // Additive noise passes the gradient through unchanged.

@@ -248,11 +248,7 @@ partial class RMSNormNet : global::Layerwise.INetwork<float>
         // Layer 1: Dense 5 -> 8, GELU
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 8);
         global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 8);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 40), p.Slice(LayerwiseLayout.Layer1Bias, 8),
-                inputs.Slice(row * 5, 5), layer1Pre.Slice(row * 8, 8), 5, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 40), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Pre, 5, 8);
         global::Layerwise.Kernels.ParametricActivationKernels.GELU(layer1Pre, layer1Output, approximate: false);
 
         // Layer 2: RMSNorm 8
@@ -266,11 +262,7 @@ partial class RMSNormNet : global::Layerwise.INetwork<float>
 
         // Layer 3: Dense 8 -> 2, Identity
         global::System.Span<float> layer3Output = work.Slice(LayerwiseLayout.Layer3OutputSlot * batch, batch * 2);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 16), p.Slice(LayerwiseLayout.Layer3Bias, 2),
-                layer2Output.Slice(row * 8, 8), layer3Output.Slice(row * 2, 2), 8, 2);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 16), p.Slice(LayerwiseLayout.Layer3Bias, 2), layer2Output, layer3Output, 8, 2);
 
         // Loss: Loss.MeanSquaredError; the gradient of each sample's loss goes to deltaA.
         float scale = (float)1 / ((float)batch * OutputSize);
@@ -283,11 +275,8 @@ partial class RMSNormNet : global::Layerwise.INetwork<float>
         gradients.Clear();
 
         // Layer 3: Dense 8 -> 2, Identity
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 16), layer2Output.Slice(row * 8, 8), deltaA.Slice(row * 2, 2),
-                gradients.Slice(LayerwiseLayout.Layer3Weight, 16), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(row * 8, 8), 8, 2);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 16), layer2Output, deltaA.Slice(0, batch * 2),
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 16), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(0, batch * 8), 8, 2);
 
         // Layer 2: RMSNorm 8
         for (int row = 0; row < batch; row++)
@@ -297,11 +286,8 @@ partial class RMSNormNet : global::Layerwise.INetwork<float>
 
         // Layer 1: Dense 5 -> 8, GELU
         global::Layerwise.Kernels.ParametricActivationKernels.GELUBackward(layer1Pre, deltaA.Slice(0, batch * 8), deltaA.Slice(0, batch * 8), approximate: false);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 40), inputs.Slice(row * 5, 5), deltaA.Slice(row * 8, 8),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 40), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 5, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 40), inputs, deltaA.Slice(0, batch * 8),
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 40), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 5, 8);
 
         return (float)(loss * scale);
     }

@@ -293,21 +293,13 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
         // Layer 1: Dense 6 -> 8, LeakyReLU
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 8);
         global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 8);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), p.Slice(LayerwiseLayout.Layer1Bias, 8),
-                inputs.Slice(row * 6, 6), layer1Pre.Slice(row * 8, 8), 6, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Pre, 6, 8);
         global::Layerwise.Kernels.ParametricActivationKernels.LeakyReLU(layer1Pre, layer1Output, 0.01f);
 
         // Layer 2: Dense 8 -> 8, PReLU
         global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 8);
         global::System.Span<float> layer2Pre = work.Slice(LayerwiseLayout.Layer2PreSlot * batch, batch * 8);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 64), p.Slice(LayerwiseLayout.Layer2Bias, 8),
-                layer1Output.Slice(row * 8, 8), layer2Pre.Slice(row * 8, 8), 8, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 64), p.Slice(LayerwiseLayout.Layer2Bias, 8), layer1Output, layer2Pre, 8, 8);
         global::Layerwise.Kernels.ParametricActivationKernels.PReLU(layer2Pre, p.Slice(LayerwiseLayout.Layer2Slopes, 8), layer2Output);
 
         // Layer 3: Residual from layer 1, 8
@@ -317,11 +309,7 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
         // Layer 4: Dense 8 -> 3, Softmax
         global::System.Span<float> layer4Output = work.Slice(LayerwiseLayout.Layer4OutputSlot * batch, batch * 3);
         global::System.Span<float> layer4Pre = work.Slice(LayerwiseLayout.Layer4PreSlot * batch, batch * 3);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer4Weight, 24), p.Slice(LayerwiseLayout.Layer4Bias, 3),
-                layer3Output.Slice(row * 8, 8), layer4Pre.Slice(row * 3, 3), 8, 3);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer4Weight, 24), p.Slice(LayerwiseLayout.Layer4Bias, 3), layer3Output, layer4Pre, 8, 3);
         for (int row = 0; row < batch; row++)
         {
             global::Layerwise.Kernels.ActivationKernels.Softmax(layer4Pre.Slice(row * 3, 3), layer4Output.Slice(row * 3, 3));
@@ -341,11 +329,8 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
 
         // Layer 4: Dense 8 -> 3, Softmax
         // The loss kernel already differentiated through Softmax, from the logits.
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer4Weight, 24), layer3Output.Slice(row * 8, 8), deltaA.Slice(row * 3, 3),
-                gradients.Slice(LayerwiseLayout.Layer4Weight, 24), gradients.Slice(LayerwiseLayout.Layer4Bias, 3), deltaB.Slice(row * 8, 8), 8, 3);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer4Weight, 24), layer3Output, deltaA.Slice(0, batch * 3),
+            gradients.Slice(LayerwiseLayout.Layer4Weight, 24), gradients.Slice(LayerwiseLayout.Layer4Bias, 3), deltaB.Slice(0, batch * 8), 8, 3);
 
         // Layer 3: Residual from layer 1, 8
         // The same gradient also reaches layer 1, which adds it when its turn comes.
@@ -353,20 +338,14 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
 
         // Layer 2: Dense 8 -> 8, PReLU
         global::Layerwise.Kernels.ParametricActivationKernels.PReLUBackward(layer2Pre, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8), p.Slice(LayerwiseLayout.Layer2Slopes, 8), gradients.Slice(LayerwiseLayout.Layer2Slopes, 8));
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 64), layer1Output.Slice(row * 8, 8), deltaB.Slice(row * 8, 8),
-                gradients.Slice(LayerwiseLayout.Layer2Weight, 64), gradients.Slice(LayerwiseLayout.Layer2Bias, 8), deltaA.Slice(row * 8, 8), 8, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 64), layer1Output, deltaB.Slice(0, batch * 8),
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 64), gradients.Slice(LayerwiseLayout.Layer2Bias, 8), deltaA.Slice(0, batch * 8), 8, 8);
 
         // Layer 1: Dense 6 -> 8, LeakyReLU
         global::System.Numerics.Tensors.TensorPrimitives.Add(deltaA.Slice(0, batch * 8), work.Slice(LayerwiseLayout.Layer3ResidualGradientSlot * batch, batch * 8), deltaA.Slice(0, batch * 8));
         global::Layerwise.Kernels.ParametricActivationKernels.LeakyReLUBackward(layer1Pre, deltaA.Slice(0, batch * 8), deltaA.Slice(0, batch * 8), 0.01f);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 48), inputs.Slice(row * 6, 6), deltaA.Slice(row * 8, 8),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 48), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 6, 8);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 48), inputs, deltaA.Slice(0, batch * 8),
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 6, 8);
 
         return (float)(loss * scale);
     }

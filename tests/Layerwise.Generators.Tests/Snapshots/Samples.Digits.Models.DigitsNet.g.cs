@@ -286,11 +286,7 @@ namespace Samples.Digits
                 // Layer 1: Dense 64 -> 128, ReLU
                 global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 128);
                 global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 128);
-                for (int row = 0; row < batch; row++)
-                {
-                    global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 8192), p.Slice(LayerwiseLayout.Layer1Bias, 128),
-                        inputs.Slice(row * 64, 64), layer1Pre.Slice(row * 128, 128), 64, 128);
-                }
+                global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 8192), p.Slice(LayerwiseLayout.Layer1Bias, 128), inputs, layer1Pre, 64, 128);
                 global::Layerwise.Kernels.ActivationKernels.ReLU(layer1Pre, layer1Output);
 
                 // Layer 2: LayerNorm 128
@@ -305,21 +301,13 @@ namespace Samples.Digits
                 // Layer 3: Dense 128 -> 64, Tanh
                 global::System.Span<float> layer3Output = work.Slice(LayerwiseLayout.Layer3OutputSlot * batch, batch * 64);
                 global::System.Span<float> layer3Pre = work.Slice(LayerwiseLayout.Layer3PreSlot * batch, batch * 64);
-                for (int row = 0; row < batch; row++)
-                {
-                    global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 8192), p.Slice(LayerwiseLayout.Layer3Bias, 64),
-                        layer2Output.Slice(row * 128, 128), layer3Pre.Slice(row * 64, 64), 128, 64);
-                }
+                global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 8192), p.Slice(LayerwiseLayout.Layer3Bias, 64), layer2Output, layer3Pre, 128, 64);
                 global::Layerwise.Kernels.ActivationKernels.Tanh(layer3Pre, layer3Output);
 
                 // Layer 4: Dense 64 -> 10, Softmax
                 global::System.Span<float> layer4Output = work.Slice(LayerwiseLayout.Layer4OutputSlot * batch, batch * 10);
                 global::System.Span<float> layer4Pre = work.Slice(LayerwiseLayout.Layer4PreSlot * batch, batch * 10);
-                for (int row = 0; row < batch; row++)
-                {
-                    global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer4Weight, 640), p.Slice(LayerwiseLayout.Layer4Bias, 10),
-                        layer3Output.Slice(row * 64, 64), layer4Pre.Slice(row * 10, 10), 64, 10);
-                }
+                global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer4Weight, 640), p.Slice(LayerwiseLayout.Layer4Bias, 10), layer3Output, layer4Pre, 64, 10);
                 for (int row = 0; row < batch; row++)
                 {
                     global::Layerwise.Kernels.ActivationKernels.Softmax(layer4Pre.Slice(row * 10, 10), layer4Output.Slice(row * 10, 10));
@@ -339,19 +327,13 @@ namespace Samples.Digits
 
                 // Layer 4: Dense 64 -> 10, Softmax
                 // The loss kernel already differentiated through Softmax, from the logits.
-                for (int row = 0; row < batch; row++)
-                {
-                    global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer4Weight, 640), layer3Output.Slice(row * 64, 64), deltaA.Slice(row * 10, 10),
-                        gradients.Slice(LayerwiseLayout.Layer4Weight, 640), gradients.Slice(LayerwiseLayout.Layer4Bias, 10), deltaB.Slice(row * 64, 64), 64, 10);
-                }
+                global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer4Weight, 640), layer3Output, deltaA.Slice(0, batch * 10),
+                    gradients.Slice(LayerwiseLayout.Layer4Weight, 640), gradients.Slice(LayerwiseLayout.Layer4Bias, 10), deltaB.Slice(0, batch * 64), 64, 10);
 
                 // Layer 3: Dense 128 -> 64, Tanh
                 global::Layerwise.Kernels.ActivationKernels.TanhBackward(layer3Output, deltaB.Slice(0, batch * 64), deltaB.Slice(0, batch * 64));
-                for (int row = 0; row < batch; row++)
-                {
-                    global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 8192), layer2Output.Slice(row * 128, 128), deltaB.Slice(row * 64, 64),
-                        gradients.Slice(LayerwiseLayout.Layer3Weight, 8192), gradients.Slice(LayerwiseLayout.Layer3Bias, 64), deltaA.Slice(row * 128, 128), 128, 64);
-                }
+                global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 8192), layer2Output, deltaB.Slice(0, batch * 64),
+                    gradients.Slice(LayerwiseLayout.Layer3Weight, 8192), gradients.Slice(LayerwiseLayout.Layer3Bias, 64), deltaA.Slice(0, batch * 128), 128, 64);
 
                 // Layer 2: LayerNorm 128
                 for (int row = 0; row < batch; row++)
@@ -361,11 +343,8 @@ namespace Samples.Digits
 
                 // Layer 1: Dense 64 -> 128, ReLU
                 global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer1Output, deltaB.Slice(0, batch * 128), deltaB.Slice(0, batch * 128));
-                for (int row = 0; row < batch; row++)
-                {
-                    global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 8192), inputs.Slice(row * 64, 64), deltaB.Slice(row * 128, 128),
-                        gradients.Slice(LayerwiseLayout.Layer1Weight, 8192), gradients.Slice(LayerwiseLayout.Layer1Bias, 128), default, 64, 128);
-                }
+                global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 8192), inputs, deltaB.Slice(0, batch * 128),
+                    gradients.Slice(LayerwiseLayout.Layer1Weight, 8192), gradients.Slice(LayerwiseLayout.Layer1Bias, 128), default, 64, 128);
 
                 return (float)(loss * scale);
             }

@@ -271,31 +271,19 @@ namespace Samples.Large
             // Layer 1: Dense 784 -> 9000, ReLU
             global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 9000);
             global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 9000);
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 7056000), p.Slice(LayerwiseLayout.Layer1Bias, 9000),
-                    inputs.Slice(row * 784, 784), layer1Pre.Slice(row * 9000, 9000), 784, 9000);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 7056000), p.Slice(LayerwiseLayout.Layer1Bias, 9000), inputs, layer1Pre, 784, 9000);
             global::Layerwise.Kernels.ActivationKernels.ReLU(layer1Pre, layer1Output);
 
             // Layer 2: Dense 9000 -> 9000, ReLU
             global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 9000);
             global::System.Span<float> layer2Pre = work.Slice(LayerwiseLayout.Layer2PreSlot * batch, batch * 9000);
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 81000000), p.Slice(LayerwiseLayout.Layer2Bias, 9000),
-                    layer1Output.Slice(row * 9000, 9000), layer2Pre.Slice(row * 9000, 9000), 9000, 9000);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 81000000), p.Slice(LayerwiseLayout.Layer2Bias, 9000), layer1Output, layer2Pre, 9000, 9000);
             global::Layerwise.Kernels.ActivationKernels.ReLU(layer2Pre, layer2Output);
 
             // Layer 3: Dense 9000 -> 10, Softmax
             global::System.Span<float> layer3Output = work.Slice(LayerwiseLayout.Layer3OutputSlot * batch, batch * 10);
             global::System.Span<float> layer3Pre = work.Slice(LayerwiseLayout.Layer3PreSlot * batch, batch * 10);
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 90000), p.Slice(LayerwiseLayout.Layer3Bias, 10),
-                    layer2Output.Slice(row * 9000, 9000), layer3Pre.Slice(row * 10, 10), 9000, 10);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 90000), p.Slice(LayerwiseLayout.Layer3Bias, 10), layer2Output, layer3Pre, 9000, 10);
             for (int row = 0; row < batch; row++)
             {
                 global::Layerwise.Kernels.ActivationKernels.Softmax(layer3Pre.Slice(row * 10, 10), layer3Output.Slice(row * 10, 10));
@@ -315,27 +303,18 @@ namespace Samples.Large
 
             // Layer 3: Dense 9000 -> 10, Softmax
             // The loss kernel already differentiated through Softmax, from the logits.
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 90000), layer2Output.Slice(row * 9000, 9000), deltaA.Slice(row * 10, 10),
-                    gradients.Slice(LayerwiseLayout.Layer3Weight, 90000), gradients.Slice(LayerwiseLayout.Layer3Bias, 10), deltaB.Slice(row * 9000, 9000), 9000, 10);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 90000), layer2Output, deltaA.Slice(0, batch * 10),
+                gradients.Slice(LayerwiseLayout.Layer3Weight, 90000), gradients.Slice(LayerwiseLayout.Layer3Bias, 10), deltaB.Slice(0, batch * 9000), 9000, 10);
 
             // Layer 2: Dense 9000 -> 9000, ReLU
             global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer2Output, deltaB.Slice(0, batch * 9000), deltaB.Slice(0, batch * 9000));
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 81000000), layer1Output.Slice(row * 9000, 9000), deltaB.Slice(row * 9000, 9000),
-                    gradients.Slice(LayerwiseLayout.Layer2Weight, 81000000), gradients.Slice(LayerwiseLayout.Layer2Bias, 9000), deltaA.Slice(row * 9000, 9000), 9000, 9000);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 81000000), layer1Output, deltaB.Slice(0, batch * 9000),
+                gradients.Slice(LayerwiseLayout.Layer2Weight, 81000000), gradients.Slice(LayerwiseLayout.Layer2Bias, 9000), deltaA.Slice(0, batch * 9000), 9000, 9000);
 
             // Layer 1: Dense 784 -> 9000, ReLU
             global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer1Output, deltaA.Slice(0, batch * 9000), deltaA.Slice(0, batch * 9000));
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 7056000), inputs.Slice(row * 784, 784), deltaA.Slice(row * 9000, 9000),
-                    gradients.Slice(LayerwiseLayout.Layer1Weight, 7056000), gradients.Slice(LayerwiseLayout.Layer1Bias, 9000), default, 784, 9000);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 7056000), inputs, deltaA.Slice(0, batch * 9000),
+                gradients.Slice(LayerwiseLayout.Layer1Weight, 7056000), gradients.Slice(LayerwiseLayout.Layer1Bias, 9000), default, 784, 9000);
 
             return (float)(loss * scale);
         }

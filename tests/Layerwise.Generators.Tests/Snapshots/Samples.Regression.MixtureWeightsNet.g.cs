@@ -239,21 +239,13 @@ namespace Samples.Regression
             // Layer 1: Dense 16 -> 8, ReLU
             global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 8);
             global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 8);
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 128), p.Slice(LayerwiseLayout.Layer1Bias, 8),
-                    inputs.Slice(row * 16, 16), layer1Pre.Slice(row * 8, 8), 16, 8);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 128), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Pre, 16, 8);
             global::Layerwise.Kernels.ActivationKernels.ReLU(layer1Pre, layer1Output);
 
             // Layer 2: Dense 8 -> 4, Softmax
             global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 4);
             global::System.Span<float> layer2Pre = work.Slice(LayerwiseLayout.Layer2PreSlot * batch, batch * 4);
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 32), p.Slice(LayerwiseLayout.Layer2Bias, 4),
-                    layer1Output.Slice(row * 8, 8), layer2Pre.Slice(row * 4, 4), 8, 4);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 32), p.Slice(LayerwiseLayout.Layer2Bias, 4), layer1Output, layer2Pre, 8, 4);
             for (int row = 0; row < batch; row++)
             {
                 global::Layerwise.Kernels.ActivationKernels.Softmax(layer2Pre.Slice(row * 4, 4), layer2Output.Slice(row * 4, 4));
@@ -274,19 +266,13 @@ namespace Samples.Regression
             {
                 global::Layerwise.Kernels.ActivationKernels.SoftmaxBackward(layer2Output.Slice(row * 4, 4), deltaA.Slice(0, batch * 4).Slice(row * 4, 4), deltaA.Slice(0, batch * 4).Slice(row * 4, 4));
             }
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 32), layer1Output.Slice(row * 8, 8), deltaA.Slice(row * 4, 4),
-                    gradients.Slice(LayerwiseLayout.Layer2Weight, 32), gradients.Slice(LayerwiseLayout.Layer2Bias, 4), deltaB.Slice(row * 8, 8), 8, 4);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 32), layer1Output, deltaA.Slice(0, batch * 4),
+                gradients.Slice(LayerwiseLayout.Layer2Weight, 32), gradients.Slice(LayerwiseLayout.Layer2Bias, 4), deltaB.Slice(0, batch * 8), 8, 4);
 
             // Layer 1: Dense 16 -> 8, ReLU
             global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer1Output, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8));
-            for (int row = 0; row < batch; row++)
-            {
-                global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 128), inputs.Slice(row * 16, 16), deltaB.Slice(row * 8, 8),
-                    gradients.Slice(LayerwiseLayout.Layer1Weight, 128), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 16, 8);
-            }
+            global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 128), inputs, deltaB.Slice(0, batch * 8),
+                gradients.Slice(LayerwiseLayout.Layer1Weight, 128), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 16, 8);
 
             return (float)(loss * scale);
         }

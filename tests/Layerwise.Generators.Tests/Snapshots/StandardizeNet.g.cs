@@ -250,20 +250,12 @@ partial class StandardizeNet : global::Layerwise.INetwork<float>
         // Layer 2: Dense 4 -> 6, SELU
         global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 6);
         global::System.Span<float> layer2Pre = work.Slice(LayerwiseLayout.Layer2PreSlot * batch, batch * 6);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 24), p.Slice(LayerwiseLayout.Layer2Bias, 6),
-                layer1Output.Slice(row * 4, 4), layer2Pre.Slice(row * 6, 6), 4, 6);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 24), p.Slice(LayerwiseLayout.Layer2Bias, 6), layer1Output, layer2Pre, 4, 6);
         global::Layerwise.Kernels.ParametricActivationKernels.ELU(layer2Pre, layer2Output, (float)global::Layerwise.Kernels.ParametricActivationKernels.SeluAlpha, (float)global::Layerwise.Kernels.ParametricActivationKernels.SeluScale);
 
         // Layer 3: Dense 6 -> 2, Identity
         global::System.Span<float> layer3Output = work.Slice(LayerwiseLayout.Layer3OutputSlot * batch, batch * 2);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 12), p.Slice(LayerwiseLayout.Layer3Bias, 2),
-                layer2Output.Slice(row * 6, 6), layer3Output.Slice(row * 2, 2), 6, 2);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 12), p.Slice(LayerwiseLayout.Layer3Bias, 2), layer2Output, layer3Output, 6, 2);
 
         // Loss: Loss.MeanAbsoluteError; the gradient of each sample's loss goes to deltaA.
         float scale = (float)1 / ((float)batch * OutputSize);
@@ -276,19 +268,13 @@ partial class StandardizeNet : global::Layerwise.INetwork<float>
         gradients.Clear();
 
         // Layer 3: Dense 6 -> 2, Identity
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 12), layer2Output.Slice(row * 6, 6), deltaA.Slice(row * 2, 2),
-                gradients.Slice(LayerwiseLayout.Layer3Weight, 12), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(row * 6, 6), 6, 2);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 12), layer2Output, deltaA.Slice(0, batch * 2),
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 12), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(0, batch * 6), 6, 2);
 
         // Layer 2: Dense 4 -> 6, SELU
         global::Layerwise.Kernels.ParametricActivationKernels.ELUBackward(layer2Pre, deltaB.Slice(0, batch * 6), deltaB.Slice(0, batch * 6), (float)global::Layerwise.Kernels.ParametricActivationKernels.SeluAlpha, (float)global::Layerwise.Kernels.ParametricActivationKernels.SeluScale);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 24), layer1Output.Slice(row * 4, 4), deltaB.Slice(row * 6, 6),
-                gradients.Slice(LayerwiseLayout.Layer2Weight, 24), gradients.Slice(LayerwiseLayout.Layer2Bias, 6), deltaA.Slice(row * 4, 4), 4, 6);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 24), layer1Output, deltaB.Slice(0, batch * 6),
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 24), gradients.Slice(LayerwiseLayout.Layer2Bias, 6), deltaA.Slice(0, batch * 4), 4, 6);
 
         // Layer 1: Standardize 4
         // Standardize follows the input, which needs no gradient.

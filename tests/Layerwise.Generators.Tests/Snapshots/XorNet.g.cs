@@ -233,21 +233,13 @@ partial class XorNet : global::Layerwise.INetwork<float>
         // Layer 1: Dense 2 -> 4, Tanh
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 4);
         global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 4);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 8), p.Slice(LayerwiseLayout.Layer1Bias, 4),
-                inputs.Slice(row * 2, 2), layer1Pre.Slice(row * 4, 4), 2, 4);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 8), p.Slice(LayerwiseLayout.Layer1Bias, 4), inputs, layer1Pre, 2, 4);
         global::Layerwise.Kernels.ActivationKernels.Tanh(layer1Pre, layer1Output);
 
         // Layer 2: Dense 4 -> 1, Sigmoid
         global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 1);
         global::System.Span<float> layer2Pre = work.Slice(LayerwiseLayout.Layer2PreSlot * batch, batch * 1);
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 4), p.Slice(LayerwiseLayout.Layer2Bias, 1),
-                layer1Output.Slice(row * 4, 4), layer2Pre.Slice(row * 1, 1), 4, 1);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 4), p.Slice(LayerwiseLayout.Layer2Bias, 1), layer1Output, layer2Pre, 4, 1);
         global::Layerwise.Kernels.ActivationKernels.Sigmoid(layer2Pre, layer2Output);
 
         // Loss: Loss.BinaryCrossEntropy; the gradient of each sample's loss goes to deltaA.
@@ -262,19 +254,13 @@ partial class XorNet : global::Layerwise.INetwork<float>
 
         // Layer 2: Dense 4 -> 1, Sigmoid
         // The loss kernel already differentiated through Sigmoid, from the logits.
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 4), layer1Output.Slice(row * 4, 4), deltaA.Slice(row * 1, 1),
-                gradients.Slice(LayerwiseLayout.Layer2Weight, 4), gradients.Slice(LayerwiseLayout.Layer2Bias, 1), deltaB.Slice(row * 4, 4), 4, 1);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 4), layer1Output, deltaA.Slice(0, batch * 1),
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 4), gradients.Slice(LayerwiseLayout.Layer2Bias, 1), deltaB.Slice(0, batch * 4), 4, 1);
 
         // Layer 1: Dense 2 -> 4, Tanh
         global::Layerwise.Kernels.ActivationKernels.TanhBackward(layer1Output, deltaB.Slice(0, batch * 4), deltaB.Slice(0, batch * 4));
-        for (int row = 0; row < batch; row++)
-        {
-            global::Layerwise.Kernels.DenseKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 8), inputs.Slice(row * 2, 2), deltaB.Slice(row * 4, 4),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 8), gradients.Slice(LayerwiseLayout.Layer1Bias, 4), default, 2, 4);
-        }
+        global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 8), inputs, deltaB.Slice(0, batch * 4),
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 8), gradients.Slice(LayerwiseLayout.Layer1Bias, 4), default, 2, 4);
 
         return (float)(loss * scale);
     }
