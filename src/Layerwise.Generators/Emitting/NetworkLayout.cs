@@ -14,7 +14,7 @@ internal sealed class NetworkLayout
 {
     /// <summary>Dense layers with at most this many multiply-adds are unrolled into scalar statements in inference.</summary>
     /// <remarks>Below one or two vectors of work, a kernel call and its tail handling cost more than the arithmetic.</remarks>
-    public const int UnrollLimit = 64;
+    public const int UnrollLimit = 256;
 
     /// <summary>An inference record up to this many values lives on the stack; a larger one is a per-thread array.</summary>
     public const int StackRecordLimit = 16384;

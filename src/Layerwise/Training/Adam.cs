@@ -79,7 +79,30 @@ public sealed class Adam : Optimizer
             double correction2 = 1 - Math.Pow(_settings.Beta2, step);
             T stepSize = T.CreateChecked(_settings.LearningRate / correction1);
             T inverseSqrtCorrection2 = T.CreateChecked(1 / Math.Sqrt(correction2));
-            for (int i = 0; i < parameters.Length; i++)
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            {
+                // The same update as the scalar loop below, one vector of parameters at a time.
+                var beta1Vector = new Vector<T>(beta1);
+                var beta2Vector = new Vector<T>(beta2);
+                var oneMinusBeta1Vector = new Vector<T>(oneMinusBeta1);
+                var oneMinusBeta2Vector = new Vector<T>(oneMinusBeta2);
+                var stepVector = new Vector<T>(stepSize);
+                var correctionVector = new Vector<T>(inverseSqrtCorrection2);
+                var epsilonVector = new Vector<T>(epsilon);
+                for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    var g = new Vector<T>(gradients.Slice(i));
+                    Vector<T> m = beta1Vector * new Vector<T>(_firstMoment, i) + oneMinusBeta1Vector * g;
+                    Vector<T> v = beta2Vector * new Vector<T>(_secondMoment, i) + oneMinusBeta2Vector * g * g;
+                    m.CopyTo(_firstMoment, i);
+                    v.CopyTo(_secondMoment, i);
+                    Span<T> target = parameters.Slice(i, Vector<T>.Count);
+                    (new Vector<T>(target) - stepVector * m / (Vector.SquareRoot(v) * correctionVector + epsilonVector)).CopyTo(target);
+                }
+            }
+
+            for (; i < parameters.Length; i++)
             {
                 T g = gradients[i];
                 T m = beta1 * _firstMoment[i] + oneMinusBeta1 * g;

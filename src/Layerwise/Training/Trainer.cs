@@ -115,7 +115,7 @@ public static class Trainer
                 network.NoiseSeed = unchecked(((long)options.Seed << 32) + step++);
                 T loss = network.ComputeGradientsAndUpdateStatistics(
                     batchInputs.AsSpan(0, count * inputSize), batchTargets.AsSpan(0, count * outputSize), gradients);
-                health.CheckStep(loss, gradients, batchInputs.AsSpan(0, count * inputSize), epoch, step);
+                health.CheckStep(loss, gradients, batchInputs.AsSpan(0, count * inputSize), batchTargets.AsSpan(0, count * outputSize), epoch, step);
                 optimizer.Step(network.Parameters, gradients);
             }
 

@@ -55,6 +55,36 @@ public class OptimizerTests
         Assert.Equal(expected, parameter[0], 12);
     }
 
+    [Theory]
+    [InlineData(37)]
+    [InlineData(64)]
+    public void Adam_VectorPathMatchesFormula(int count)
+    {
+        OptimizerState<double> state = new Adam(learningRate: 0.01).CreateState<double>(count);
+        var parameters = new double[count];
+        var expected = new double[count];
+        var m = new double[count];
+        var v = new double[count];
+        for (int t = 1; t <= 3; t++)
+        {
+            var gradients = new double[count];
+            for (int i = 0; i < count; i++)
+            {
+                gradients[i] = Math.Sin(i + t);
+                m[i] = 0.9 * m[i] + 0.1 * gradients[i];
+                v[i] = 0.999 * v[i] + 0.001 * gradients[i] * gradients[i];
+                expected[i] -= 0.01 * (m[i] / (1 - Math.Pow(0.9, t))) / (Math.Sqrt(v[i] / (1 - Math.Pow(0.999, t))) + 1e-8);
+            }
+
+            state.Step(parameters, gradients);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            Assert.Equal(expected[i], parameters[i], 12);
+        }
+    }
+
     [Fact]
     public void Adam_FirstStepMovesByLearningRate()
     {

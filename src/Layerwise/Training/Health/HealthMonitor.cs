@@ -112,23 +112,21 @@ internal sealed class HealthMonitor<T>
     }
 
     /// <summary>Stops training with LW3001 when the loss or a gradient is not finite, and gathers gradient norms.</summary>
-    public void CheckStep(T loss, ReadOnlySpan<T> gradients, ReadOnlySpan<T> batchInputs, int epoch, long step)
+    public void CheckStep(T loss, ReadOnlySpan<T> gradients, ReadOnlySpan<T> batchInputs, ReadOnlySpan<T> batchTargets, int epoch, long step)
     {
         int? layer = FirstNonFiniteLayer(gradients);
         if (!T.IsFinite(loss) || layer is not null)
         {
-            double largestInput = 0;
-            foreach (T value in batchInputs)
-            {
-                largestInput = Math.Max(largestInput, Math.Abs(double.CreateTruncating(value)));
-            }
+            double largestInput = LargestMagnitude(batchInputs);
+            double largestTarget = LargestMagnitude(batchTargets);
 
             string where = layer is null or 0
-                ? "every gradient is finite"
+                ? "every gradient is still finite, so the loss itself overflowed"
                 : $"the first non-finite gradient is in layer {layer} [{_network.Layers[layer.Value - 1].Kind}]";
+            string scale = $"the largest |input| in this batch is {Format(largestInput)} and the largest |target| {Format(largestTarget)}";
             string inputs = _standardized
-                ? $"unscaled targets (the largest |input| in this batch before [Standardize] is {Format(largestInput)})"
-                : $"unscaled inputs or targets (the largest |input| in this batch is {Format(largestInput)}; add [Standardize] after [Input])";
+                ? $"unscaled targets ({scale}; the inputs are measured before [Standardize])"
+                : $"unscaled inputs or targets ({scale}; add [Standardize] after [Input] and scale the targets to about unit size)";
             string causes = step <= 1
                 ? $"No update has run yet, so the likely cause is the data: {inputs}."
                 : $"Likely causes: a learning rate too large for {_optimizerName} ({Format(_learningRate)}; try a tenth of it), or {inputs}.";
@@ -159,6 +157,8 @@ internal sealed class HealthMonitor<T>
             return Array.Empty<TrainingFinding>();
         }
 
+        // NOTE: weight-gradient norms grow with the size of the layer's input, so unscaled inputs can lift the first
+        // layer's norm above the limit while its gradients still vanish; LW3006 reports such inputs.
         if (_steps > 0 && _firstDense != _lastDense)
         {
             double first = _firstNormSum / _steps;
@@ -343,6 +343,17 @@ internal sealed class HealthMonitor<T>
         }
 
         return null;
+    }
+
+    private static double LargestMagnitude(ReadOnlySpan<T> values)
+    {
+        double largest = 0;
+        foreach (T value in values)
+        {
+            largest = Math.Max(largest, Math.Abs(double.CreateTruncating(value)));
+        }
+
+        return largest;
     }
 
     private static double WeightGradientNorm(ReadOnlySpan<T> gradients, LayerDescription layer) =>
