@@ -11,6 +11,9 @@ namespace Layerwise.Kernels;
 /// </summary>
 public static class ActivationKernels
 {
+    /// <summary>Up to this many values, softmax runs as scalar loops instead of vectorized calls.</summary>
+    private const int SmallSoftmax = 16;
+
     /// <summary>destination = max(0, x). NaN stays NaN.</summary>
     public static void ReLU<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -49,6 +52,32 @@ public static class ActivationKernels
         ThrowHelper.ThrowIfLengthDiffers(x.Length, destination.Length, nameof(destination));
         if (x.IsEmpty)
         {
+            return;
+        }
+
+        if (x.Length <= SmallSoftmax)
+        {
+            // A few classes: one scalar pass each costs less than five vectorized calls with their setup.
+            T largest = x[0];
+            for (int i = 1; i < x.Length; i++)
+            {
+                largest = T.Max(largest, x[i]);
+            }
+
+            T total = T.Zero;
+            for (int i = 0; i < x.Length; i++)
+            {
+                T e = T.Exp(x[i] - largest);
+                destination[i] = e;
+                total += e;
+            }
+
+            T inverse = T.One / total;
+            for (int i = 0; i < destination.Length; i++)
+            {
+                destination[i] *= inverse;
+            }
+
             return;
         }
 
