@@ -20,6 +20,12 @@ public static class DenseBatchKernels
 {
     private const int Block = 4;
 
+    /// <summary>Inputs per chunk of the forward product: 4 rows of X and W of this length take 8 KiB of floats.</summary>
+    private const int KChunk = 256;
+
+    /// <summary>Samples per chunk of the weight-gradient product: 64 rows of 784 floats take 196 KiB.</summary>
+    private const int SampleChunk = 64;
+
     /// <summary>Computes output = input·Wᵀ + bias for every row of the batch.</summary>
     /// <param name="weights">W, row-major [outputs, inputs].</param>
     /// <param name="bias">b, [outputs], or empty for a layer without bias.</param>
@@ -43,35 +49,45 @@ public static class DenseBatchKernels
 
         ref T w = ref MemoryMarshal.GetReference(weights);
         ref T x = ref MemoryMarshal.GetReference(input);
-        int s = 0;
-        for (; s <= batch - Block; s += Block)
-        {
-            int j = 0;
-            for (; j <= outputs - Block; j += Block)
-            {
-                Dot4x4(ref Unsafe.Add(ref x, s * inputs), ref Unsafe.Add(ref w, j * inputs), inputs, output, s, j, outputs);
-            }
+        output.Clear();
 
-            for (; j < outputs; j++)
+        // The inputs are taken in chunks of KChunk values, so the slice of W that one chunk needs stays in the L2
+        // cache while every block of samples reuses it; partial sums add up in the output.
+        for (int k0 = 0; k0 < inputs; k0 += KChunk)
+        {
+            int length = Math.Min(KChunk, inputs - k0);
+            ref T xChunk = ref Unsafe.Add(ref x, k0);
+            ref T wChunk = ref Unsafe.Add(ref w, k0);
+            int s = 0;
+            for (; s <= batch - Block; s += Block)
             {
-                for (int r = 0; r < Block; r++)
+                int j = 0;
+                for (; j <= outputs - Block; j += Block)
                 {
-                    output[(s + r) * outputs + j] = Dot(ref Unsafe.Add(ref x, (s + r) * inputs), ref Unsafe.Add(ref w, j * inputs), inputs);
+                    Dot4x4(ref Unsafe.Add(ref xChunk, s * inputs), ref Unsafe.Add(ref wChunk, j * inputs), inputs, length, output, s, j, outputs);
+                }
+
+                for (; j < outputs; j++)
+                {
+                    for (int r = 0; r < Block; r++)
+                    {
+                        output[(s + r) * outputs + j] += Dot(ref Unsafe.Add(ref xChunk, (s + r) * inputs), ref Unsafe.Add(ref wChunk, j * inputs), length);
+                    }
                 }
             }
-        }
 
-        for (; s < batch; s++)
-        {
-            for (int j = 0; j < outputs; j++)
+            for (; s < batch; s++)
             {
-                output[s * outputs + j] = Dot(ref Unsafe.Add(ref x, s * inputs), ref Unsafe.Add(ref w, j * inputs), inputs);
+                for (int j = 0; j < outputs; j++)
+                {
+                    output[s * outputs + j] += Dot(ref Unsafe.Add(ref xChunk, s * inputs), ref Unsafe.Add(ref wChunk, j * inputs), length);
+                }
             }
         }
 
         if (!bias.IsEmpty)
         {
-            for (s = 0; s < batch; s++)
+            for (int s = 0; s < batch; s++)
             {
                 Span<T> row = output.Slice(s * outputs, outputs);
                 for (int j = 0; j < outputs; j++)
@@ -117,8 +133,14 @@ public static class DenseBatchKernels
             }
         }
 
-        // dW[j, :] += Σ_s dY[s, j] · X[s, :]: four weight rows share each loaded slice of X.
-        AccumulateProducts(outputGradient, outputs, input, inputs, batch, weightGradient, outputs);
+        // dW[j, :] += Σ_s dY[s, j] · X[s, :]: four weight rows share each loaded slice of X. The samples go in chunks
+        // small enough that a chunk of X stays in the L2 cache while every block of weight rows reads it.
+        for (int s0 = 0; s0 < batch; s0 += SampleChunk)
+        {
+            int count = Math.Min(SampleChunk, batch - s0);
+            AccumulateProducts(
+                outputGradient.Slice(s0 * outputs, count * outputs), outputs, input.Slice(s0 * inputs, count * inputs), inputs, count, weightGradient, outputs);
+        }
 
         if (inputGradient.IsEmpty)
         {
@@ -260,8 +282,11 @@ public static class DenseBatchKernels
         }
     }
 
-    /// <summary>Writes the 16 dot products of four input rows with four weight rows into output.</summary>
-    private static void Dot4x4<T>(ref T x, ref T w, int length, Span<T> output, int row, int column, int outputs)
+    /// <summary>
+    /// Adds the 16 dot products of four input rows with four weight rows, over <paramref name="length"/> values of rows
+    /// <paramref name="stride"/> apart, to output.
+    /// </summary>
+    private static void Dot4x4<T>(ref T x, ref T w, int stride, int length, Span<T> output, int row, int column, int outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> sums = stackalloc T[Block * Block];
@@ -276,16 +301,16 @@ public static class DenseBatchKernels
             for (; k <= length - Vector<T>.Count; k += Vector<T>.Count)
             {
                 Vector<T> w0 = Vector.LoadUnsafe(ref Unsafe.Add(ref w, k));
-                Vector<T> w1 = Vector.LoadUnsafe(ref Unsafe.Add(ref w, length + k));
-                Vector<T> w2 = Vector.LoadUnsafe(ref Unsafe.Add(ref w, 2 * length + k));
-                Vector<T> w3 = Vector.LoadUnsafe(ref Unsafe.Add(ref w, 3 * length + k));
+                Vector<T> w1 = Vector.LoadUnsafe(ref Unsafe.Add(ref w, stride + k));
+                Vector<T> w2 = Vector.LoadUnsafe(ref Unsafe.Add(ref w, 2 * stride + k));
+                Vector<T> w3 = Vector.LoadUnsafe(ref Unsafe.Add(ref w, 3 * stride + k));
                 Vector<T> x0 = Vector.LoadUnsafe(ref Unsafe.Add(ref x, k));
                 s00 += x0 * w0; s01 += x0 * w1; s02 += x0 * w2; s03 += x0 * w3;
-                Vector<T> x1 = Vector.LoadUnsafe(ref Unsafe.Add(ref x, length + k));
+                Vector<T> x1 = Vector.LoadUnsafe(ref Unsafe.Add(ref x, stride + k));
                 s10 += x1 * w0; s11 += x1 * w1; s12 += x1 * w2; s13 += x1 * w3;
-                Vector<T> x2 = Vector.LoadUnsafe(ref Unsafe.Add(ref x, 2 * length + k));
+                Vector<T> x2 = Vector.LoadUnsafe(ref Unsafe.Add(ref x, 2 * stride + k));
                 s20 += x2 * w0; s21 += x2 * w1; s22 += x2 * w2; s23 += x2 * w3;
-                Vector<T> x3 = Vector.LoadUnsafe(ref Unsafe.Add(ref x, 3 * length + k));
+                Vector<T> x3 = Vector.LoadUnsafe(ref Unsafe.Add(ref x, 3 * stride + k));
                 s30 += x3 * w0; s31 += x3 * w1; s32 += x3 * w2; s33 += x3 * w3;
             }
 
@@ -303,10 +328,10 @@ public static class DenseBatchKernels
         {
             for (int r = 0; r < Block; r++)
             {
-                T xv = Unsafe.Add(ref x, r * length + k);
+                T xv = Unsafe.Add(ref x, r * stride + k);
                 for (int q = 0; q < Block; q++)
                 {
-                    sums[r * Block + q] += xv * Unsafe.Add(ref w, q * length + k);
+                    sums[r * Block + q] += xv * Unsafe.Add(ref w, q * stride + k);
                 }
             }
         }
@@ -315,7 +340,7 @@ public static class DenseBatchKernels
         {
             for (int q = 0; q < Block; q++)
             {
-                output[(row + r) * outputs + column + q] = sums[r * Block + q];
+                output[(row + r) * outputs + column + q] += sums[r * Block + q];
             }
         }
     }
