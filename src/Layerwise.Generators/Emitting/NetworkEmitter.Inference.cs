@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using Layerwise.Generators.Model;
 
@@ -83,6 +84,14 @@ internal static partial class NetworkEmitter
         if (context.Layout.StateCount > 0)
         {
             writer.Line($"{context.ReadOnlySpan} state = _layerwiseState;");
+        }
+
+        if (context.Layout.Layers.Any(layer => layer.IsUnrolled))
+        {
+            // Touching the last element first lets the JIT drop the bounds checks of the unrolled constant indices below.
+            writer.Line("_ = p[ParameterCount - 1];");
+            writer.Line("_ = input[InputSize - 1];");
+            writer.Line("_ = record[LayerwiseLayout.RecordSize - 1];");
         }
 
         foreach (LayerLayout layer in context.Layout.Layers)

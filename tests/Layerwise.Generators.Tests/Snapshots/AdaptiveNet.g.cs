@@ -214,6 +214,9 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
     private void LayerwiseInferSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
     {
         global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+        _ = p[ParameterCount - 1];
+        _ = input[InputSize - 1];
+        _ = record[LayerwiseLayout.RecordSize - 1];
 
         // Layer 1: Dense 3 -> 5, Tanh with adaptive slope n = 10 (unrolled, 15 multiply-adds)
         global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 5);

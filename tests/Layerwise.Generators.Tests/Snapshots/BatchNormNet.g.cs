@@ -236,6 +236,9 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
     {
         global::System.ReadOnlySpan<float> p = _layerwiseParameters;
         global::System.ReadOnlySpan<float> state = _layerwiseState;
+        _ = p[ParameterCount - 1];
+        _ = input[InputSize - 1];
+        _ = record[LayerwiseLayout.RecordSize - 1];
 
         // Layer 1: Dense 6 -> 8, Identity, no bias (unrolled, 48 multiply-adds)
         global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 8);

@@ -209,6 +209,9 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
     private void LayerwiseInferSample(global::System.ReadOnlySpan<double> input, global::System.Span<double> record)
     {
         global::System.ReadOnlySpan<double> p = _layerwiseParameters;
+        _ = p[ParameterCount - 1];
+        _ = input[InputSize - 1];
+        _ = record[LayerwiseLayout.RecordSize - 1];
 
         // Layer 1: Dense 3 -> 4, Tanh (unrolled, 12 multiply-adds)
         global::System.Span<double> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 4);

@@ -204,6 +204,9 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
     private void LayerwiseInferSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
     {
         global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+        _ = p[ParameterCount - 1];
+        _ = input[InputSize - 1];
+        _ = record[LayerwiseLayout.RecordSize - 1];
 
         // Layer 1: GaussianNoise 0.1, 3
         global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 3);

@@ -208,6 +208,9 @@ partial class RMSNormNet : global::Layerwise.INetwork<float>
     private void LayerwiseInferSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
     {
         global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+        _ = p[ParameterCount - 1];
+        _ = input[InputSize - 1];
+        _ = record[LayerwiseLayout.RecordSize - 1];
 
         // Layer 1: Dense 5 -> 8, GELU (unrolled, 40 multiply-adds)
         global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 8);

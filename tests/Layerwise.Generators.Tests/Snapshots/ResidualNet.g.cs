@@ -236,6 +236,9 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
     private void LayerwiseInferSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
     {
         global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+        _ = p[ParameterCount - 1];
+        _ = input[InputSize - 1];
+        _ = record[LayerwiseLayout.RecordSize - 1];
 
         // Layer 1: Dense 6 -> 8, LeakyReLU (unrolled, 48 multiply-adds)
         global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 8);

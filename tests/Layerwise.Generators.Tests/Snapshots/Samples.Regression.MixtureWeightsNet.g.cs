@@ -203,6 +203,9 @@ namespace Samples.Regression
         private void LayerwiseInferSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
         {
             global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+            _ = p[ParameterCount - 1];
+            _ = input[InputSize - 1];
+            _ = record[LayerwiseLayout.RecordSize - 1];
 
             // Layer 1: Dense 16 -> 8, ReLU (unrolled, 128 multiply-adds)
             global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 8);

@@ -207,6 +207,9 @@ partial class StandardizeNet : global::Layerwise.INetwork<float>
     {
         global::System.ReadOnlySpan<float> p = _layerwiseParameters;
         global::System.ReadOnlySpan<float> state = _layerwiseState;
+        _ = p[ParameterCount - 1];
+        _ = input[InputSize - 1];
+        _ = record[LayerwiseLayout.RecordSize - 1];
 
         // Layer 1: Standardize 4
         global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 4);
