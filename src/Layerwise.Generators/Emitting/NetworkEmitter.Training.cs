@@ -276,7 +276,7 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>
-    /// Writes the backward pass of one layer. <paramref name="current"/> holds d(loss)/d(output) as rows of the
+    /// Writes the backward pass of one layer. <paramref name="current"/> contains d(loss)/d(output) as rows of the
     /// layer's width. Returns true when the layer wrote d(loss)/d(input) into <paramref name="other"/> (the
     /// buffers then swap), false when it transformed <paramref name="current"/> in place.
     /// </summary>

@@ -117,7 +117,7 @@ internal static partial class NetworkEmitter
         SourceWriter writer = context.Writer;
         writer.Line("/// <summary>");
         writer.Line("/// Offsets into the parameter and state buffers (PyTorch state_dict order) and into the per-sample");
-        writer.Line("/// inference record; training slots count values per sample and are scaled by the batch size.");
+        writer.Line("/// inference record. Training slots count values per sample, so the training pass scales them by the batch size.");
         writer.Line("/// </summary>");
         writer.Line("private static class LayerwiseLayout");
         writer.OpenBrace();
@@ -225,9 +225,9 @@ internal static partial class NetworkEmitter
         writer.CloseBrace();
         writer.Line();
         writer.Line("/// <summary>");
-        writer.Line("/// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,");
-        writer.Line("/// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone");
-        writer.Line("/// activation's parameters. Writes change the network.");
+        writer.Line("/// The learned values in PyTorch's state_dict order. A Dense layer stores its weight [outputs, inputs] row-major,");
+        writer.Line("/// its bias and its activation's parameters. LayerNorm and BatchNorm store gain and bias, RMSNorm its gain, and");
+        writer.Line("/// a standalone activation its parameters. Writes change the network.");
         writer.Line("/// </summary>");
         writer.Line($"public {context.Span} Parameters => _layerwiseParameters;");
         writer.Line();

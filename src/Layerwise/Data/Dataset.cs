@@ -137,10 +137,11 @@ public sealed class Dataset<T>
 
         var random = new Xoshiro256(seed);
         var isTest = new bool[Count];
-        foreach (List<int> members in byClass.Values)
+        foreach (List<int> list in byClass.Values)
         {
-            Shuffle(members, ref random);
-            int testCount = (int)Math.Round(testFraction * members.Count, MidpointRounding.AwayFromZero);
+            int[] members = list.ToArray();
+            random.Shuffle(members);
+            int testCount = (int)Math.Round(testFraction * members.Length, MidpointRounding.AwayFromZero);
             for (int i = 0; i < testCount; i++)
             {
                 isTest[members[i]] = true;
@@ -155,15 +156,6 @@ public sealed class Dataset<T>
         }
 
         return (Select(training.ToArray()), Select(test.ToArray()));
-    }
-
-    private static void Shuffle(List<int> items, ref Xoshiro256 random)
-    {
-        for (int i = items.Count - 1; i > 0; i--)
-        {
-            int j = random.NextInt(i + 1);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
     }
 }
 

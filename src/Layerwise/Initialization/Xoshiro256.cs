@@ -55,6 +55,16 @@ internal struct Xoshiro256
         }
     }
 
+    /// <summary>Shuffles <paramref name="items"/> in place by Fisher–Yates, drawing one index per position.</summary>
+    public void Shuffle(System.Span<int> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
     private static ulong SplitMix64(ref ulong state)
     {
         ulong z = state += 0x9E3779B97F4A7C15UL;

@@ -52,7 +52,7 @@ public static class DenseBatchKernels
         output.Clear();
 
         // The inputs are taken in chunks of KChunk values, so the slice of W that one chunk needs stays in the L2
-        // cache while every block of samples reuses it; partial sums add up in the output.
+        // cache while every block of samples reuses it. Partial sums add up in the output.
         for (int k0 = 0; k0 < inputs; k0 += KChunk)
         {
             int length = Math.Min(KChunk, inputs - k0);

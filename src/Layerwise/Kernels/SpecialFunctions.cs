@@ -24,7 +24,20 @@ public static class SpecialFunctions
         }
 
         double a = Math.Abs(x);
-        double value = a < 3 ? ErfSeries(a) : a < ErfcUnderflow ? 1 - ErfcContinuedFraction(a) : 1;
+        double value;
+        if (a < 3)
+        {
+            value = ErfSeries(a);
+        }
+        else if (a < ErfcUnderflow)
+        {
+            value = 1 - ErfcContinuedFraction(a);
+        }
+        else
+        {
+            value = 1;
+        }
+
         return x < 0 ? -value : value;
     }
 
@@ -41,7 +54,12 @@ public static class SpecialFunctions
             return 2 - Erfc(-x);
         }
 
-        return x < 3 ? 1 - ErfSeries(x) : x < ErfcUnderflow ? ErfcContinuedFraction(x) : 0;
+        if (x < 3)
+        {
+            return 1 - ErfSeries(x);
+        }
+
+        return x < ErfcUnderflow ? ErfcContinuedFraction(x) : 0;
     }
 
     /// <summary>Returns Φ(x), the standard normal distribution function, as ½·erfc(−x/√2).</summary>

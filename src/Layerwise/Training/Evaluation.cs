@@ -127,6 +127,13 @@ public static class Evaluation
         return sum;
     }
 
-    private static double ClampedLog(double p) =>
-        double.IsNaN(p) ? p : p > 0 ? Math.Max(Math.Log(p), MinLog) : MinLog;
+    private static double ClampedLog(double p)
+    {
+        if (double.IsNaN(p))
+        {
+            return p;
+        }
+
+        return p > 0 ? Math.Max(Math.Log(p), MinLog) : MinLog;
+    }
 }

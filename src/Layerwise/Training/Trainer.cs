@@ -91,7 +91,7 @@ public static class Trainer
         {
             if (options.Shuffle)
             {
-                Shuffle(order, ref random);
+                random.Shuffle(order);
             }
 
             long stepStart = Stopwatch.GetTimestamp();
@@ -101,8 +101,8 @@ public static class Trainer
                 int count = Math.Min(batchSize, order.Length - start);
                 if (count == 1 && hasBatchNorm)
                 {
-                    // BatchNorm cannot estimate a variance from one sample; like PyTorch's drop_last, the last
-                    // sample of this epoch's order is left out, and a different one is left out next epoch.
+                    // BatchNorm cannot estimate a variance from one sample. Like PyTorch's drop_last, the last sample
+                    // of this epoch's order is left out, and the next epoch's shuffle leaves out a different one.
                     break;
                 }
                 for (int i = 0; i < count; i++)
@@ -203,14 +203,5 @@ public static class Trainer
         }
 
         Evaluation.CheckShape(network, data, parameterName);
-    }
-
-    private static void Shuffle(int[] order, ref Xoshiro256 random)
-    {
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = random.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
     }
 }

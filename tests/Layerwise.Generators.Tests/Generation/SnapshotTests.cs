@@ -31,7 +31,8 @@ public sealed class SnapshotTests
 
         int inference = generated.IndexOf("private void LayerwiseInferSample(", System.StringComparison.Ordinal);
         int training = generated.IndexOf("private float LayerwiseTrain(", System.StringComparison.Ordinal);
-        Assert.True(inference > 0 && training > inference, "expected the inference method before the training method");
+        Assert.True(inference > 0, "the inference method is missing");
+        Assert.True(training > inference, "expected the inference method before the training method");
         Assert.DoesNotContain("DenseKernels.Forward(", generated.Substring(inference, training - inference));
         SnapshotAssert.Matches("XorNet.g.cs", generated);
     }
@@ -68,7 +69,7 @@ public sealed class SnapshotTests
     [Fact]
     public void LargeScratch_UsesThreadStaticArray()
     {
-        // The inference record holds every layer's output, 9000 + 9000 + 10 values, above
+        // The inference record contains every layer's output, 9000 + 9000 + 10 values, above
         // NetworkLayout.StackRecordLimit.
         const string source = """
             using Layerwise;

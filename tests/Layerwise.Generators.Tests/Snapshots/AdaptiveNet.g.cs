@@ -27,7 +27,7 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
 
     /// <summary>
     /// Offsets into the parameter and state buffers (PyTorch state_dict order) and into the per-sample
-    /// inference record; training slots count values per sample and are scaled by the batch size.
+    /// inference record. Training slots count values per sample, so the training pass scales them by the batch size.
     /// </summary>
     private static class LayerwiseLayout
     {
@@ -82,9 +82,9 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
     }
 
     /// <summary>
-    /// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,
-    /// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone
-    /// activation's parameters. Writes change the network.
+    /// The learned values in PyTorch's state_dict order. A Dense layer stores its weight [outputs, inputs] row-major,
+    /// its bias and its activation's parameters. LayerNorm and BatchNorm store gain and bias, RMSNorm its gain, and
+    /// a standalone activation its parameters. Writes change the network.
     /// </summary>
     public global::System.Span<float> Parameters => _layerwiseParameters;
 

@@ -31,7 +31,7 @@ namespace Samples.Digits
 
             /// <summary>
             /// Offsets into the parameter and state buffers (PyTorch state_dict order) and into the per-sample
-            /// inference record; training slots count values per sample and are scaled by the batch size.
+            /// inference record. Training slots count values per sample, so the training pass scales them by the batch size.
             /// </summary>
             private static class LayerwiseLayout
             {
@@ -90,9 +90,9 @@ namespace Samples.Digits
             }
 
             /// <summary>
-            /// The learned values in PyTorch's state_dict order: per Dense layer its weight [outputs, inputs] row-major,
-            /// its bias and its activation's parameters; LayerNorm and BatchNorm gain and bias; RMSNorm gain; a standalone
-            /// activation's parameters. Writes change the network.
+            /// The learned values in PyTorch's state_dict order. A Dense layer stores its weight [outputs, inputs] row-major,
+            /// its bias and its activation's parameters. LayerNorm and BatchNorm store gain and bias, RMSNorm its gain, and
+            /// a standalone activation its parameters. Writes change the network.
             /// </summary>
             public global::System.Span<float> Parameters => _layerwiseParameters;
 
