@@ -17,6 +17,8 @@ internal sealed class HealthMonitor<T>
     private readonly Dataset<T> _training;
     private readonly double _learningRate;
     private readonly string _optimizerName;
+    private const int LayerNormInterval = 8;
+
     private readonly bool _reportFindings;
     private readonly bool _standardized;
     private readonly HashSet<(string Id, int? Layer)> _reported = new();
@@ -114,7 +116,10 @@ internal sealed class HealthMonitor<T>
     /// <summary>Stops training with LW3001 when the loss or a gradient is not finite, and gathers gradient norms.</summary>
     public void CheckStep(T loss, ReadOnlySpan<T> gradients, ReadOnlySpan<T> batchInputs, ReadOnlySpan<T> batchTargets, int epoch, long step)
     {
-        int? layer = FirstNonFiniteLayer(gradients);
+        // One pass gives the norm for LW3003 and detects any NaN or infinity, which makes it non-finite; only then
+        // does a second pass look for the layer.
+        double norm = Norm(gradients);
+        int? layer = double.IsFinite(norm) ? null : FirstNonFiniteLayer(gradients);
         if (!T.IsFinite(loss) || layer is not null)
         {
             double largestInput = LargestMagnitude(batchInputs);
@@ -138,14 +143,16 @@ internal sealed class HealthMonitor<T>
                 TakePending());
         }
 
-        if (_firstDense < 0)
+        _largestNorm = Math.Max(_largestNorm, norm);
+
+        // The layer norms of LW3002 are averaged over every eighth step, which keeps their cost off most steps.
+        if (_firstDense < 0 || step % LayerNormInterval != 1)
         {
             return;
         }
 
         _firstNormSum += WeightGradientNorm(gradients, _network.Layers[_firstDense]);
         _lastNormSum += WeightGradientNorm(gradients, _network.Layers[_lastDense]);
-        _largestNorm = Math.Max(_largestNorm, Norm(gradients));
         _steps++;
     }
 
