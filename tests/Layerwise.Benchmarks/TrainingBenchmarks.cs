@@ -1,13 +1,15 @@
 using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Layerwise.Kernels;
 using Layerwise.Training;
 
 namespace Layerwise.Benchmarks;
 
 /// <summary>
 /// One Adam training step (gradients and update): network A at batch 32 and network C at batch 256, generated code
-/// against the hand-written baseline. For C, samples per second = 256 / the mean time.
+/// against the hand-written baseline. For C, samples per second = 256 / the mean time. Every benchmark runs on one
+/// thread except <see cref="GeneratedCTwoThreads"/>, which lets the kernels split the products across two.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -32,6 +34,7 @@ public class TrainingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        KernelThreads.MaxThreads = 1;
         _a.Parameters.CopyTo(_handParametersA);
         _c.Parameters.CopyTo(_handParametersC);
         _handA.LoadParameters(_handParametersA);
@@ -67,6 +70,16 @@ public class TrainingBenchmarks
         _c.ComputeGradients(_inputsC, _labelsC, _gradientsC);
         _adamC.Step(_c.Parameters, _gradientsC);
     }
+
+    [GlobalSetup(Target = nameof(GeneratedCTwoThreads))]
+    public void SetupTwoThreads()
+    {
+        Setup();
+        KernelThreads.MaxThreads = 2;
+    }
+
+    [Benchmark, BenchmarkCategory("C, batch 256")]
+    public void GeneratedCTwoThreads() => GeneratedC();
 
     private static int[] Labels(int count, int classes)
     {

@@ -1,0 +1,207 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace Layerwise.Kernels;
+
+/// <summary>
+/// How many cores the matrix kernels may use. A product large enough to gain is split by rows between the calling
+/// thread and long-lived worker threads; a small one runs on the calling thread alone and pays nothing for threading.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every output element is computed by one thread, in the same order, whatever the split, so results are identical
+/// on one core or several. Only one product at a time uses the workers: a call that finds them busy (another thread
+/// training another network) runs on its own thread, so the kernels never start more threads than there are cores.
+/// </para>
+/// <para>
+/// The workers are started on the first product that splits and stay, blocked, for the life of the process. They
+/// are background threads, so they never keep a process alive.
+/// </para>
+/// </remarks>
+public static class KernelThreads
+{
+    /// <summary>
+    /// The fewest multiply-adds a thread's share must hold before a product splits: about ten microseconds of work,
+    /// several times what waking a worker costs.
+    /// </summary>
+    public const long MinimumMultiplyAddsPerThread = 1L << 20;
+
+    private static readonly Lock Gate = new();
+    private static int s_maxThreads = Environment.ProcessorCount;
+    private static Worker[] s_workers = [];
+    private static long s_splitProducts;
+
+    /// <summary>
+    /// Gets or sets the most threads one product may use, the calling thread included. The default is
+    /// <see cref="Environment.ProcessorCount"/>; 1 keeps every product on the calling thread. Values above the
+    /// processor count are treated as the processor count.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public static int MaxThreads
+    {
+        get => Volatile.Read(ref s_maxThreads);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref s_maxThreads, value);
+        }
+    }
+
+    /// <summary>How many products have run in more than one part since the process started; tests read it.</summary>
+    internal static long SplitProducts => Interlocked.Read(ref s_splitProducts);
+
+    /// <summary>
+    /// Returns how many parts a product of <paramref name="multiplyAdds"/> over <paramref name="rows"/> rows should be
+    /// split into: at most <see cref="MaxThreads"/> and the processor count, each part with at least
+    /// <see cref="MinimumMultiplyAddsPerThread"/> and at least <paramref name="rowQuantum"/> rows.
+    /// </summary>
+    internal static int PlanParts(long multiplyAdds, int rows, int rowQuantum)
+    {
+        long parts = Math.Min(MaxThreads, Environment.ProcessorCount);
+        parts = Math.Min(parts, multiplyAdds / MinimumMultiplyAddsPerThread);
+        parts = Math.Min(parts, rows / Math.Max(1, rowQuantum));
+        return (int)Math.Max(1, parts);
+    }
+
+    /// <summary>Returns the rows [start, end) of part <paramref name="part"/> of <paramref name="parts"/>, cut at multiples of the quantum.</summary>
+    internal static (int Start, int End) PartRows(int rows, int part, int parts, int rowQuantum)
+    {
+        int Boundary(int index) => index >= parts ? rows : (int)((long)rows * index / parts / rowQuantum * rowQuantum);
+        return (Boundary(part), Boundary(part + 1));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in <paramref name="parts"/> parts, part 0 on the calling thread and the others on
+    /// workers, and returns when all are done. Runs it as one part when the workers are busy.
+    /// </summary>
+    internal static void Run(IPartitionedWork work, int parts)
+    {
+        if (parts <= 1 || !Gate.TryEnter())
+        {
+            work.Run(0, 1);
+            return;
+        }
+
+        try
+        {
+            Worker[] workers = EnsureWorkers(parts - 1);
+            Interlocked.Increment(ref s_splitProducts);
+            for (int i = 1; i < parts; i++)
+            {
+                workers[i - 1].Start(work, i, parts);
+            }
+
+            Exception? failure = null;
+            try
+            {
+                work.Run(0, parts);
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+            }
+
+            for (int i = 1; i < parts; i++)
+            {
+                Exception? workerFailure = workers[i - 1].Join();
+                failure ??= workerFailure;
+            }
+
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+        finally
+        {
+            Gate.Exit();
+        }
+    }
+
+    private static Worker[] EnsureWorkers(int count)
+    {
+        Worker[] workers = s_workers;
+        if (workers.Length >= count)
+        {
+            return workers;
+        }
+
+        var grown = new Worker[count];
+        Array.Copy(workers, grown, workers.Length);
+        for (int i = workers.Length; i < count; i++)
+        {
+            grown[i] = new Worker(i + 1);
+        }
+
+        s_workers = grown;
+        return grown;
+    }
+
+    /// <summary>A thread that runs one part at a time. It spins briefly before it blocks, so back-to-back products start fast.</summary>
+    private sealed class Worker
+    {
+        private const int SpinCount = 2000;
+
+        private readonly ManualResetEventSlim _started = new(initialState: false, SpinCount);
+        private readonly ManualResetEventSlim _finished = new(initialState: false, SpinCount);
+        private IPartitionedWork? _work;
+        private int _part;
+        private int _parts;
+        private Exception? _failure;
+
+        public Worker(int index)
+        {
+            var thread = new Thread(Loop)
+            {
+                IsBackground = true,
+                Name = $"Layerwise kernel worker {index}",
+            };
+            thread.Start();
+        }
+
+        public void Start(IPartitionedWork work, int part, int parts)
+        {
+            _work = work;
+            _part = part;
+            _parts = parts;
+            _started.Set();
+        }
+
+        public Exception? Join()
+        {
+            _finished.Wait();
+            _finished.Reset();
+            Exception? failure = _failure;
+            _failure = null;
+            return failure;
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                _started.Wait();
+                _started.Reset();
+                try
+                {
+                    _work!.Run(_part, _parts);
+                }
+                catch (Exception exception)
+                {
+                    _failure = exception;
+                }
+
+                _work = null;
+                _finished.Set();
+            }
+        }
+    }
+}
+
+/// <summary>Work that can run in parts on several threads; each part writes outputs no other part touches.</summary>
+internal interface IPartitionedWork
+{
+    /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/>; part 0 of 1 is the whole work.</summary>
+    void Run(int part, int parts);
+}

@@ -1,0 +1,385 @@
+using System;
+using Layerwise.Benchmarks;
+using Layerwise.Kernels;
+using Layerwise.Tests.Generated;
+using Xunit;
+
+namespace Layerwise.Tests.Kernels;
+
+/// <summary>
+/// The blocked products behind <see cref="DenseBatchKernels"/>: every inner length from 0 to past several vector
+/// widths and every remainder of the row and column blocks, against a float64 reference; NaN and infinity; and the same
+/// bits whether a product ran on one core or two.
+/// </summary>
+public class MatrixProductTests
+{
+    /// <summary>A layer has at least one input; zero is rejected by name rather than read as an empty batch.</summary>
+    [Fact]
+    public void ZeroInputs_AreRejected()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => DenseBatchKernels.Forward<float>(default, default, default, new float[4], 0, 2));
+        Assert.Equal("inputs", error.ParamName);
+        error = Assert.Throws<ArgumentOutOfRangeException>(() => DenseBatchKernels.Backward<float>(default, default, default, default, default, default, 3, 0));
+        Assert.Equal("outputs", error.ParamName);
+    }
+
+    /// <summary>Past eight vectors of 256 bits and four of 512, and past one chunk of the inner dimension.</summary>
+    public static TheoryData<int> InnerLengths()
+    {
+        var lengths = new TheoryData<int>();
+        for (int length = 1; length <= 70; length++)
+        {
+            lengths.Add(length);
+        }
+
+        lengths.Add(255);
+        lengths.Add(256);
+        lengths.Add(257);
+        lengths.Add(600);
+        return lengths;
+    }
+
+    [Theory]
+    [MemberData(nameof(InnerLengths))]
+    public void Forward_EveryInnerLength_MatchesReference(int inputs)
+    {
+        // Batches and widths up to 9 and 7 cover every remainder of the 4-row and 3-column blocks.
+        foreach ((int batch, int outputs) in new[] { (1, 1), (4, 3), (5, 4), (9, 7), (8, 6) })
+        {
+            var random = new Random(inputs * 100 + batch * 10 + outputs);
+            float[] w = Values(random, inputs * outputs);
+            float[] b = Values(random, outputs);
+            float[] x = Values(random, batch * inputs);
+            var y = new float[batch * outputs];
+
+            DenseBatchKernels.Forward<float>(w, b, x, y, inputs, outputs);
+
+            for (int s = 0; s < batch; s++)
+            {
+                for (int j = 0; j < outputs; j++)
+                {
+                    double expected = b[j];
+                    double magnitude = Math.Abs(b[j]);
+                    for (int i = 0; i < inputs; i++)
+                    {
+                        expected += (double)w[(j * inputs) + i] * x[(s * inputs) + i];
+                        magnitude += Math.Abs((double)w[(j * inputs) + i] * x[(s * inputs) + i]);
+                    }
+
+                    AssertClose(expected, y[(s * outputs) + j], magnitude, $"inputs {inputs}, batch {batch}, row {s}, output {j}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(InnerLengths))]
+    public void Backward_EveryRowWidth_MatchesReference(int inputs)
+    {
+        // Rows up to 13 cover every remainder of the 6-row blocks; the widths cover one and two vectors and the tail.
+        foreach ((int batch, int outputs) in new[] { (1, 1), (6, 5), (7, 13), (13, 6) })
+        {
+            var random = new Random(inputs * 101 + batch * 11 + outputs);
+            float[] w = Values(random, inputs * outputs);
+            float[] x = Values(random, batch * inputs);
+            float[] g = Values(random, batch * outputs);
+            float[] weightGradient = Values(random, inputs * outputs);
+            float[] before = (float[])weightGradient.Clone();
+            var biasGradient = new float[outputs];
+            var inputGradient = new float[batch * inputs];
+
+            DenseBatchKernels.Backward<float>(w, x, g, weightGradient, biasGradient, inputGradient, inputs, outputs);
+
+            for (int j = 0; j < outputs; j++)
+            {
+                for (int i = 0; i < inputs; i++)
+                {
+                    double expected = before[(j * inputs) + i];
+                    double magnitude = Math.Abs(expected);
+                    for (int s = 0; s < batch; s++)
+                    {
+                        double term = (double)g[(s * outputs) + j] * x[(s * inputs) + i];
+                        expected += term;
+                        magnitude += Math.Abs(term);
+                    }
+
+                    AssertClose(expected, weightGradient[(j * inputs) + i], magnitude, $"dW inputs {inputs}, row {j}, column {i}");
+                }
+            }
+
+            for (int s = 0; s < batch; s++)
+            {
+                for (int i = 0; i < inputs; i++)
+                {
+                    double expected = 0;
+                    double magnitude = 0;
+                    for (int j = 0; j < outputs; j++)
+                    {
+                        double term = (double)g[(s * outputs) + j] * w[(j * inputs) + i];
+                        expected += term;
+                        magnitude += Math.Abs(term);
+                    }
+
+                    AssertClose(expected, inputGradient[(s * inputs) + i], magnitude, $"dX inputs {inputs}, row {s}, column {i}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 5, 7)]
+    [InlineData(17, 33, 13)]
+    [InlineData(784, 10, 9)]
+    public void OddShapes_Double_MatchReference(int inputs, int outputs, int batch)
+    {
+        var random = new Random(inputs + outputs + batch);
+        double[] w = ValuesDouble(random, inputs * outputs);
+        double[] b = ValuesDouble(random, outputs);
+        double[] x = ValuesDouble(random, batch * inputs);
+        var y = new double[batch * outputs];
+
+        DenseBatchKernels.Forward<double>(w, b, x, y, inputs, outputs);
+
+        for (int s = 0; s < batch; s++)
+        {
+            for (int j = 0; j < outputs; j++)
+            {
+                double expected = b[j];
+                for (int i = 0; i < inputs; i++)
+                {
+                    expected += w[(j * inputs) + i] * x[(s * inputs) + i];
+                }
+
+                Assert.Equal(expected, y[(s * outputs) + j], 1e-11);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(37)]
+    public void Forward_PropagatesNaNAndInfinity(int inputs)
+    {
+        int outputs = 5;
+        int batch = 6;
+        float[] w = Values(new Random(inputs), inputs * outputs);
+        float[] x = Values(new Random(inputs + 1), batch * inputs);
+        Array.Fill(w, 0.5f, 0, inputs);
+        x[(1 * inputs) + inputs - 1] = float.NaN;
+        x[(2 * inputs) + 0] = float.PositiveInfinity;
+        x[(3 * inputs) + 0] = float.PositiveInfinity;
+        x[(3 * inputs) + inputs - 1] = float.NegativeInfinity;
+        var y = new float[batch * outputs];
+
+        DenseBatchKernels.Forward<float>(w, default, x, y, inputs, outputs);
+
+        for (int j = 0; j < outputs; j++)
+        {
+            Assert.True(float.IsNaN(y[(1 * outputs) + j]), $"a NaN input reaches output {j}");
+            Assert.True(float.IsFinite(y[(0 * outputs) + j]), $"row 0, output {j} stays finite");
+        }
+
+        Assert.Equal(float.PositiveInfinity, y[(2 * outputs) + 0]);
+        Assert.True(float.IsNaN(y[(3 * outputs) + 0]), "∞ − ∞ gives NaN");
+    }
+
+    [Fact]
+    public void Backward_PropagatesNaNAndInfinity()
+    {
+        int inputs = 19;
+        int outputs = 7;
+        int batch = 8;
+        float[] w = Values(new Random(1), inputs * outputs);
+        float[] x = Values(new Random(2), batch * inputs);
+        float[] g = Values(new Random(3), batch * outputs);
+        g[(2 * outputs) + 3] = float.NaN;
+        x[(5 * inputs) + 11] = float.PositiveInfinity;
+        var weightGradient = new float[inputs * outputs];
+        var inputGradient = new float[batch * inputs];
+
+        DenseBatchKernels.Backward<float>(w, x, g, weightGradient, default, inputGradient, inputs, outputs);
+
+        for (int i = 0; i < inputs; i++)
+        {
+            Assert.True(float.IsNaN(weightGradient[(3 * inputs) + i]), $"the NaN gradient reaches dW[3, {i}]");
+            Assert.True(float.IsNaN(inputGradient[(2 * inputs) + i]), $"the NaN gradient reaches dX[2, {i}]");
+            Assert.True(float.IsFinite(inputGradient[(4 * inputs) + i]), $"dX[4, {i}] stays finite");
+        }
+
+        Assert.True(float.IsInfinity(weightGradient[(0 * inputs) + 11]), "an infinite input makes its weight gradient infinite");
+        Assert.True(float.IsFinite(weightGradient[(0 * inputs) + 10]), "its neighbour stays finite");
+    }
+
+    [Fact]
+    public void PlanParts_SplitsOnlyLargeProducts()
+    {
+        int before = KernelThreads.MaxThreads;
+        try
+        {
+            KernelThreads.MaxThreads = 2;
+            int cores = Math.Min(2, Environment.ProcessorCount);
+            Assert.Equal(1, KernelThreads.PlanParts(32 * 64 * 128, 32, 4));
+            Assert.Equal(cores, KernelThreads.PlanParts(256L * 784 * 256, 256, 4));
+            Assert.Equal(1, KernelThreads.PlanParts(256L * 784 * 256, 7, 4));
+            KernelThreads.MaxThreads = 1;
+            Assert.Equal(1, KernelThreads.PlanParts(256L * 784 * 256, 256, 4));
+        }
+        finally
+        {
+            KernelThreads.MaxThreads = before;
+        }
+    }
+
+    [Theory]
+    [InlineData(256, 4, 2)]
+    [InlineData(10, 6, 2)]
+    [InlineData(100, 6, 3)]
+    public void PartRows_CoverEveryRowOnce(int rows, int quantum, int parts)
+    {
+        int next = 0;
+        for (int part = 0; part < parts; part++)
+        {
+            (int start, int end) = KernelThreads.PartRows(rows, part, parts, quantum);
+            Assert.Equal(next, start);
+            Assert.True(end >= start);
+            Assert.True(end == rows || end % quantum == 0, $"part {part} ends at {end}, inside a block");
+            next = end;
+        }
+
+        Assert.Equal(rows, next);
+    }
+
+    [Fact]
+    public void MaxThreads_RejectsZero()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.MaxThreads = 0);
+    }
+
+    private static void AssertClose(double expected, float actual, double magnitude, string what)
+    {
+        // Float rounding grows with the sum of the terms' magnitudes, not with the (possibly cancelled) result.
+        double tolerance = (1e-6 * magnitude) + 1e-6;
+        Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: expected {expected}, got {actual}");
+    }
+
+    internal static float[] Values(Random random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+
+    internal static double[] ValuesDouble(Random random, int length)
+    {
+        var values = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (random.NextDouble() * 2) - 1;
+        }
+
+        return values;
+    }
+}
+
+/// <summary>
+/// Results and allocations with the products split across two cores. The class changes
+/// <see cref="KernelThreads.MaxThreads"/>, so it runs alone.
+/// </summary>
+[Collection(nameof(SerialCollection))]
+public class ParallelProductTests
+{
+    [Theory]
+    [InlineData(784, 256, 64)]
+    [InlineData(300, 131, 97)]
+    public void OneCoreAndTwoCores_GiveTheSameBits(int inputs, int outputs, int batch)
+    {
+        var random = new Random(inputs + outputs);
+        float[] w = MatrixProductTests.Values(random, inputs * outputs);
+        float[] b = MatrixProductTests.Values(random, outputs);
+        float[] x = MatrixProductTests.Values(random, batch * inputs);
+        float[] g = MatrixProductTests.Values(random, batch * outputs);
+
+        (float[] Y, float[] DW, float[] DB, float[] DX) Run(int threads)
+        {
+            int before = KernelThreads.MaxThreads;
+            try
+            {
+                KernelThreads.MaxThreads = threads;
+                var y = new float[batch * outputs];
+                var dw = new float[inputs * outputs];
+                var db = new float[outputs];
+                var dx = new float[batch * inputs];
+                DenseBatchKernels.Forward<float>(w, b, x, y, inputs, outputs);
+                DenseBatchKernels.Backward<float>(w, x, g, dw, db, dx, inputs, outputs);
+                return (y, dw, db, dx);
+            }
+            finally
+            {
+                KernelThreads.MaxThreads = before;
+            }
+        }
+
+        var one = Run(1);
+        long splitsBefore = KernelThreads.SplitProducts;
+        var two = Run(2);
+
+        if (Environment.ProcessorCount >= 2)
+        {
+            Assert.True(KernelThreads.SplitProducts >= splitsBefore + 3, "the forward and both backward products split");
+        }
+
+        Assert.Equal(one.Y, two.Y);
+        Assert.Equal(one.DW, two.DW);
+        Assert.Equal(one.DB, two.DB);
+        Assert.Equal(one.DX, two.DX);
+    }
+
+    [Fact]
+    public void TrainingStepOnTwoCores_AllocatesNothing()
+    {
+        int before = KernelThreads.MaxThreads;
+        try
+        {
+            KernelThreads.MaxThreads = 2;
+            var net = new NetworkC(seed: 1);
+            const int batch = 128;
+            float[] inputs = MatrixProductTests.Values(new Random(5), batch * NetworkC.InputSize);
+            var labels = new int[batch];
+            for (int i = 0; i < batch; i++)
+            {
+                labels[i] = i % NetworkC.OutputSize;
+            }
+
+            var gradients = new float[NetworkC.ParameterCount];
+            var adam = new Layerwise.Training.Adam(1e-3).CreateState<float>(NetworkC.ParameterCount);
+            net.ComputeGradients(inputs, labels, gradients);
+            adam.Step(net.Parameters, gradients);
+
+            long splitsBefore = KernelThreads.SplitProducts;
+            long allocated = long.MaxValue;
+            for (int round = 0; round < 5; round++)
+            {
+                long start = GC.GetTotalAllocatedBytes(precise: true);
+                net.ComputeGradients(inputs, labels, gradients);
+                adam.Step(net.Parameters, gradients);
+                allocated = Math.Min(allocated, GC.GetTotalAllocatedBytes(precise: true) - start);
+            }
+
+            Assert.Equal(0, allocated);
+            if (Environment.ProcessorCount >= 2)
+            {
+                Assert.True(KernelThreads.SplitProducts > splitsBefore, "the step split its products across the cores");
+            }
+        }
+        finally
+        {
+            KernelThreads.MaxThreads = before;
+        }
+    }
+}
