@@ -31,6 +31,9 @@ internal static unsafe class MatrixProducts
     /// <summary>Rows of b (columns of the result) per block of <see cref="DotRows{T}"/>.</summary>
     public const int DotColumnBlock = 3;
 
+    /// <summary>Rows of b per panel of <see cref="DotRows{T}"/>, a multiple of <see cref="DotColumnBlock"/>.</summary>
+    public const int DotPanel = 24;
+
     /// <summary>Values of the inner dimension per chunk of <see cref="BroadcastRows{T}"/>: a panel of 256 by two vectors.</summary>
     public const int BroadcastChunk = 256;
 
@@ -57,32 +60,39 @@ internal static unsafe class MatrixProducts
             }
         }
 
-        // The chunk of three rows of b stays in the L1 cache while every block of rows of a passes over it.
+        // Within a chunk of the inner dimension, a panel of DotPanel rows of b (24 KiB of floats) stays in the L1
+        // cache while four rows of a at a time meet every block of three rows in it, so each row of a is read from the
+        // L2 cache once per panel rather than once per block.
+        int blockedColumns = n - (n % DotColumnBlock);
         for (int k0 = 0; k0 < k; k0 += DotChunk)
         {
             int length = Math.Min(DotChunk, k - k0);
-            int j = 0;
-            for (; j <= n - DotColumnBlock; j += DotColumnBlock)
+            for (int panel = 0; panel < blockedColumns; panel += DotPanel)
             {
-                T* bBlock = b + ((nint)j * ldb) + k0;
+                int panelEnd = Math.Min(panel + DotPanel, blockedColumns);
                 int r = rowStart;
                 for (; r <= rowEnd - DotRowBlock; r += DotRowBlock)
                 {
-                    Dot4x3(a + ((nint)r * lda) + k0, lda, bBlock, ldb, c + ((nint)r * ldc) + j, ldc, length);
+                    T* aBlock = a + ((nint)r * lda) + k0;
+                    T* cBlock = c + ((nint)r * ldc);
+                    for (int j = panel; j < panelEnd; j += DotColumnBlock)
+                    {
+                        Dot4x3(aBlock, lda, b + ((nint)j * ldb) + k0, ldb, cBlock + j, ldc, length);
+                    }
                 }
 
                 for (; r < rowEnd; r++)
                 {
                     T* aRow = a + ((nint)r * lda) + k0;
-                    T* cRow = c + ((nint)r * ldc) + j;
-                    for (int q = 0; q < DotColumnBlock; q++)
+                    T* cRow = c + ((nint)r * ldc);
+                    for (int j = panel; j < panelEnd; j++)
                     {
-                        cRow[q] += Dot(aRow, bBlock + ((nint)q * ldb), length);
+                        cRow[j] += Dot(aRow, b + ((nint)j * ldb) + k0, length);
                     }
                 }
             }
 
-            for (; j < n; j++)
+            for (int j = blockedColumns; j < n; j++)
             {
                 for (int r = rowStart; r < rowEnd; r++)
                 {
@@ -100,52 +110,76 @@ internal static unsafe class MatrixProducts
         T* a, nint aRowStride, nint aStepStride, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int vector = VectorCount<T>();
-        for (int p0 = 0; p0 < k; p0 += BroadcastChunk)
+        // When the coefficients of one step sit next to each other (dYᵀ in the weight gradient), the steps are a whole
+        // row of dY apart, and a power-of-two row length maps them all to a few sets of the L1 cache. Copying each
+        // chunk into blocks of six rows, step by step, makes the kernel read them in order.
+        bool pack = aRowStride == 1 && aStepStride > BroadcastRowBlock;
+        int rows = rowEnd - rowStart;
+        T[]? buffer = pack ? PackingBuffer<T>.Rent(rows * Math.Min(k, BroadcastChunk)) : null;
+        fixed (T* packed = buffer)
         {
-            int length = Math.Min(BroadcastChunk, k - p0);
-            T* aChunk = a + (p0 * aStepStride);
-            T* bChunk = b + ((nint)p0 * ldb);
-
-            // Columns outer, rows inner: the panel of b (length rows by two vectors) stays in the L1 cache while every
-            // block of rows reads it.
-            int j = 0;
-            for (; j <= n - (2 * vector); j += 2 * vector)
+            for (int p0 = 0; p0 < k; p0 += BroadcastChunk)
             {
-                int r = rowStart;
-                for (; r <= rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
+                int length = Math.Min(BroadcastChunk, k - p0);
+                var coefficients = new Coefficients<T>(a + (p0 * aStepStride), aRowStride, aStepStride, rowStart, rowEnd, length);
+                if (pack)
                 {
-                    Broadcast6x2(aChunk + (r * aRowStride), aRowStride, aStepStride, bChunk + j, ldb, c + ((nint)r * ldc) + j, ldc, length);
+                    coefficients = coefficients.PackInto(packed);
                 }
 
-                for (; r < rowEnd; r++)
-                {
-                    Broadcast1x2(aChunk + (r * aRowStride), aStepStride, bChunk + j, ldb, c + ((nint)r * ldc) + j, length);
-                }
+                BroadcastChunkRows(coefficients, b + ((nint)p0 * ldb), ldb, c, ldc, rowStart, rowEnd, n, length);
+            }
+        }
+    }
+
+    /// <summary>One chunk of <see cref="BroadcastRows{T}"/>: every row and column, over <paramref name="length"/> steps.</summary>
+    private static void BroadcastChunkRows<T>(
+        Coefficients<T> coefficients, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int n, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int vector = VectorCount<T>();
+
+        // Columns outer, rows inner: the panel of b (length rows by two vectors) stays in the L1 cache while every
+        // block of rows reads it.
+        int j = 0;
+        for (; j <= n - (2 * vector); j += 2 * vector)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
+            {
+                T* block = coefficients.Block(r, out nint rowStride, out nint stepStride);
+                Broadcast6x2(block, rowStride, stepStride, b + j, ldb, c + ((nint)r * ldc) + j, ldc, length);
             }
 
-            for (; j <= n - vector; j += vector)
+            for (; r < rowEnd; r++)
             {
-                for (int r = rowStart; r < rowEnd; r++)
-                {
-                    Broadcast1x1(aChunk + (r * aRowStride), aStepStride, bChunk + j, ldb, c + ((nint)r * ldc) + j, length);
-                }
+                T* row = coefficients.Row(r, out nint stepStride);
+                Broadcast1x2(row, stepStride, b + j, ldb, c + ((nint)r * ldc) + j, length);
             }
+        }
 
-            for (; j < n; j++)
+        for (; j <= n - vector; j += vector)
+        {
+            for (int r = rowStart; r < rowEnd; r++)
             {
-                for (int r = rowStart; r < rowEnd; r++)
-                {
-                    T* coefficient = aChunk + (r * aRowStride);
-                    T* target = c + ((nint)r * ldc) + j;
-                    T sum = *target;
-                    for (int p = 0; p < length; p++)
-                    {
-                        sum = VectorMath.MultiplyAdd(coefficient[p * aStepStride], bChunk[((nint)p * ldb) + j], sum);
-                    }
+                T* row = coefficients.Row(r, out nint stepStride);
+                Broadcast1x1(row, stepStride, b + j, ldb, c + ((nint)r * ldc) + j, length);
+            }
+        }
 
-                    *target = sum;
+        for (; j < n; j++)
+        {
+            for (int r = rowStart; r < rowEnd; r++)
+            {
+                T* row = coefficients.Row(r, out nint stepStride);
+                T* target = c + ((nint)r * ldc) + j;
+                T sum = *target;
+                for (int p = 0; p < length; p++)
+                {
+                    sum = VectorMath.MultiplyAdd(row[p * stepStride], b[((nint)p * ldb) + j], sum);
                 }
+
+                *target = sum;
             }
         }
     }
@@ -317,5 +351,105 @@ internal static unsafe class MatrixProducts
         }
 
         s.Store(c);
+    }
+
+    /// <summary>
+    /// Where the coefficients of one chunk are: either in place, coefficient (r, p) at start + r·rowStride + p·stepStride
+    /// with r counted from the first row of the range, or packed in blocks of six rows, each block step-major.
+    /// </summary>
+    private readonly struct Coefficients<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T* _start;
+        private readonly nint _rowStride;
+        private readonly nint _stepStride;
+        private readonly int _rowStart;
+        private readonly int _rowEnd;
+        private readonly int _length;
+        private readonly bool _packed;
+
+        public Coefficients(T* chunk, nint rowStride, nint stepStride, int rowStart, int rowEnd, int length)
+            : this(chunk + (rowStart * rowStride), rowStride, stepStride, rowStart, rowEnd, length, packed: false)
+        {
+        }
+
+        private Coefficients(T* start, nint rowStride, nint stepStride, int rowStart, int rowEnd, int length, bool packed)
+        {
+            _start = start;
+            _rowStride = rowStride;
+            _stepStride = stepStride;
+            _rowStart = rowStart;
+            _rowEnd = rowEnd;
+            _length = length;
+            _packed = packed;
+        }
+
+        /// <summary>Copies the chunk into <paramref name="destination"/> in blocks of six rows and returns where they are now.</summary>
+        public Coefficients<T> PackInto(T* destination)
+        {
+            int rows = _rowEnd - _rowStart;
+            for (int block = 0; block < rows; block += BroadcastRowBlock)
+            {
+                int width = Math.Min(BroadcastRowBlock, rows - block);
+                T* target = destination + ((nint)block * _length);
+                for (int p = 0; p < _length; p++)
+                {
+                    T* source = _start + (block * _rowStride) + (p * _stepStride);
+                    for (int q = 0; q < width; q++)
+                    {
+                        target[(p * width) + q] = source[q * _rowStride];
+                    }
+                }
+            }
+
+            return new Coefficients<T>(destination, 1, BroadcastRowBlock, _rowStart, _rowEnd, _length, packed: true);
+        }
+
+        /// <summary>Returns the first coefficient of a whole block of six rows starting at <paramref name="row"/>, and its strides.</summary>
+        public T* Block(int row, out nint rowStride, out nint stepStride)
+        {
+            if (_packed)
+            {
+                rowStride = 1;
+                stepStride = BroadcastRowBlock;
+                return _start + ((nint)(row - _rowStart) * _length);
+            }
+
+            rowStride = _rowStride;
+            stepStride = _stepStride;
+            return _start + ((row - _rowStart) * _rowStride);
+        }
+
+        /// <summary>Returns the first coefficient of one row and the distance between its steps.</summary>
+        public T* Row(int row, out nint stepStride)
+        {
+            int offset = row - _rowStart;
+            if (!_packed)
+            {
+                stepStride = _stepStride;
+                return _start + (offset * _rowStride);
+            }
+
+            int block = offset / BroadcastRowBlock * BroadcastRowBlock;
+            stepStride = Math.Min(BroadcastRowBlock, _rowEnd - _rowStart - block);
+            return _start + ((nint)block * _length) + (offset - block);
+        }
+    }
+
+    /// <summary>The scratch each thread packs coefficients into; it grows to the largest chunk and is kept.</summary>
+    private static class PackingBuffer<T>
+    {
+        [ThreadStatic]
+        private static T[]? t_buffer;
+
+        public static T[] Rent(int length)
+        {
+            if (t_buffer is null || t_buffer.Length < length)
+            {
+                t_buffer = new T[length];
+            }
+
+            return t_buffer;
+        }
     }
 }

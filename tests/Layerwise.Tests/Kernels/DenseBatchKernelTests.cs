@@ -49,6 +49,8 @@ public class DenseBatchKernelTests
     [InlineData(17, 33, 7)]
     [InlineData(40, 9, 13)]
     [InlineData(64, 10, 4)]
+    [InlineData(33, 14, 300)]
+    [InlineData(20, 257, 263)]
     public void Backward_MatchesReference(int inputs, int outputs, int batch)
     {
         var random = new Random(inputs + outputs * 7 + batch * 31);
