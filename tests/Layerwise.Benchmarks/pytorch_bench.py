@@ -5,10 +5,20 @@ Networks A = 4-16-16-3 tanh, B = 64-128-64-10 ReLU, C = 784-256-128-10 ReLU, sof
 median of batch-1 inference (A, B, C) and of one Adam step (A at batch 32, C at batch 256), on one thread and on
 two. Run it with Debian's PyTorch (apt-get install python3-torch):
     /usr/bin/python3 tests/Layerwise.Benchmarks/pytorch_bench.py
+
+Debian's torch links the BLAS that the system alternative selects, which is the slow reference BLAS unless
+OpenBLAS was made the default. When libopenblas0-pthread is installed, the script restarts itself with OpenBLAS
+first on LD_LIBRARY_PATH, so PyTorch runs on the BLAS a user would have; --system-blas keeps the default.
 """
 
+import os
 import statistics
+import sys
 import time
+
+OPENBLAS_DIR = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
+if "--system-blas" not in sys.argv and os.path.isdir(OPENBLAS_DIR) and os.environ.get("LD_LIBRARY_PATH") != OPENBLAS_DIR:
+    os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, LD_LIBRARY_PATH=OPENBLAS_DIR))
 
 import torch
 import torch.nn as nn
@@ -42,7 +52,8 @@ def main():
         "B": ([64, 128, 64, 10], nn.ReLU),
         "C": ([784, 256, 128, 10], nn.ReLU),
     }
-    print(f"PyTorch {torch.__version__}")
+    blas = next((line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.split()[-1]), "no BLAS mapped")
+    print(f"PyTorch {torch.__version__}, BLAS {blas}")
     for threads in (1, 2):
         torch.set_num_threads(threads)
         for name, (sizes, activation) in configurations.items():
