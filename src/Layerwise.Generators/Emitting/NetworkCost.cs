@@ -18,7 +18,7 @@ internal sealed class NetworkCost
 
     public int DenseLayers { get; private set; }
 
-    /// <summary>Dense layers above the unroll limit, which call the runtime kernels.</summary>
+    /// <summary>Dense layers that call the runtime kernels in inference rather than being unrolled.</summary>
     public int KernelLayers { get; private set; }
 
     public static NetworkCost Of(NetworkModel model)

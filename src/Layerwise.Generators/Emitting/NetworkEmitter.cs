@@ -66,11 +66,15 @@ internal static partial class NetworkEmitter
             if (layer.Layer.Kind == LayerKind.Dense)
             {
                 writer.Line(layer.IsUnrolled
-                    ? $"/// Layer {layer.Number} ({layer.WeightCount} weights) is unrolled in inference."
-                    : $"/// Layer {layer.Number} ({layer.WeightCount} weights) calls the runtime kernels: above {NetworkLayout.UnrollLimit} weights, unrolled code would grow without getting faster.");
+                    ? $"/// Layer {layer.Number} ({layer.WeightCount} weights) is unrolled in inference: its rows of {layer.InputWidth} inputs are shorter than a 128-bit vector."
+                    : layer.WeightCount > NetworkLayout.UnrollLimit
+                        ? $"/// Layer {layer.Number} ({layer.WeightCount} weights) calls the inference kernel: above {NetworkLayout.UnrollLimit} weights, unrolled code would grow without getting faster."
+                        : $"/// Layer {layer.Number} ({layer.WeightCount} weights) calls the inference kernel: its rows of {layer.InputWidth} inputs fill vectors, which beats unrolled scalar code.");
             }
         }
 
+        writer.Line("/// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough");
+        writer.Line("/// to gain (see KernelThreads).");
         writer.Line("/// </remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Layerwise.Generators\", \"{GeneratorVersion}\")]");
         string contract = model.Loss == LossKind.CrossEntropy ? "IClassifier" : "INetwork";

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
@@ -39,6 +40,12 @@ public static class ActivationKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.ThrowIfLengthDiffers(x.Length, destination.Length, nameof(destination));
+        if (typeof(T) == typeof(float))
+        {
+            SingleVectorKernels.Tanh(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination));
+            return;
+        }
+
         TensorPrimitives.Tanh(x, destination);
     }
 
@@ -52,6 +59,12 @@ public static class ActivationKernels
         ThrowHelper.ThrowIfLengthDiffers(x.Length, destination.Length, nameof(destination));
         if (x.IsEmpty)
         {
+            return;
+        }
+
+        if (typeof(T) == typeof(float) && x.Length <= Vector256<float>.Count && Vector256.IsHardwareAccelerated)
+        {
+            SingleVectorKernels.SmallSoftmax(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination));
             return;
         }
 

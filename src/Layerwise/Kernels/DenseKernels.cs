@@ -1,6 +1,9 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Layerwise.Kernels;
 
@@ -32,11 +35,127 @@ public static class DenseKernels
         ThrowHelper.ThrowIfLengthDiffers(inputs, input.Length, nameof(input));
         ThrowHelper.ThrowIfLengthDiffers(outputs, output.Length, nameof(output));
 
-        // One SIMD dot product per row: rows are contiguous in the [outputs, inputs] layout.
-        for (int j = 0; j < outputs; j++)
+        ref T w = ref MemoryMarshal.GetReference(weights);
+        ref T x = ref MemoryMarshal.GetReference(input);
+        int j = 0;
+
+        // Four rows at a time: each loaded slice of the input feeds four rows, and the four (or eight) independent
+        // sums keep the multiply-add units busy while the weights stream in.
+        if (typeof(T) == typeof(float))
+        {
+            ref float wf = ref Unsafe.As<T, float>(ref w);
+            ref float xf = ref Unsafe.As<T, float>(ref x);
+            ref float yf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(output));
+            ref float bf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(bias));
+            for (; j <= outputs - 4; j += 4)
+            {
+                Vector128<float> sums = SingleVectorKernels.Dot4(ref Unsafe.Add(ref wf, j * inputs), inputs, ref xf);
+                if (!bias.IsEmpty)
+                {
+                    sums += Vector128.LoadUnsafe(ref bf, (nuint)j);
+                }
+
+                sums.StoreUnsafe(ref yf, (nuint)j);
+            }
+
+            for (; j < outputs; j++)
+            {
+                float sum = SingleVectorKernels.Dot(ref Unsafe.Add(ref wf, j * inputs), inputs, ref xf);
+                Unsafe.Add(ref yf, j) = bias.IsEmpty ? sum : Unsafe.Add(ref bf, j) + sum;
+            }
+
+            return;
+        }
+
+        for (; j <= outputs - 4; j += 4)
+        {
+            Dot4(ref Unsafe.Add(ref w, j * inputs), inputs, ref x, out T s0, out T s1, out T s2, out T s3);
+            if (bias.IsEmpty)
+            {
+                output[j] = s0;
+                output[j + 1] = s1;
+                output[j + 2] = s2;
+                output[j + 3] = s3;
+            }
+            else
+            {
+                output[j] = bias[j] + s0;
+                output[j + 1] = bias[j + 1] + s1;
+                output[j + 2] = bias[j + 2] + s2;
+                output[j + 3] = bias[j + 3] + s3;
+            }
+        }
+
+        for (; j < outputs; j++)
         {
             T sum = TensorPrimitives.Dot(weights.Slice(j * inputs, inputs), input);
             output[j] = bias.IsEmpty ? sum : bias[j] + sum;
+        }
+    }
+
+    /// <summary>Returns the dot products of four consecutive rows of <paramref name="length"/> values with x.</summary>
+    private static void Dot4<T>(ref T w, int length, ref T x, out T s0, out T s1, out T s2, out T s3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T w1 = ref Unsafe.Add(ref w, length);
+        ref T w2 = ref Unsafe.Add(ref w1, length);
+        ref T w3 = ref Unsafe.Add(ref w2, length);
+        int k = 0;
+        s0 = s1 = s2 = s3 = T.Zero;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && length >= Vector<T>.Count)
+        {
+            int width = Vector<T>.Count;
+            Vector<T> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector<T> b0 = default, b1 = default, b2 = default, b3 = default;
+            for (; k <= length - (2 * width); k += 2 * width)
+            {
+                Vector<T> xv = Vector.LoadUnsafe(ref x, (nuint)k);
+                a0 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w, (nuint)k), xv, a0);
+                a1 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w1, (nuint)k), xv, a1);
+                a2 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w2, (nuint)k), xv, a2);
+                a3 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w3, (nuint)k), xv, a3);
+                int next = k + width;
+                xv = Vector.LoadUnsafe(ref x, (nuint)next);
+                b0 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w, (nuint)next), xv, b0);
+                b1 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w1, (nuint)next), xv, b1);
+                b2 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w2, (nuint)next), xv, b2);
+                b3 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w3, (nuint)next), xv, b3);
+            }
+
+            if (k <= length - width)
+            {
+                Vector<T> xv = Vector.LoadUnsafe(ref x, (nuint)k);
+                a0 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w, (nuint)k), xv, a0);
+                a1 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w1, (nuint)k), xv, a1);
+                a2 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w2, (nuint)k), xv, a2);
+                a3 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref w3, (nuint)k), xv, a3);
+                k += width;
+            }
+
+            s0 = Vector.Sum(a0 + b0);
+            s1 = Vector.Sum(a1 + b1);
+            s2 = Vector.Sum(a2 + b2);
+            s3 = Vector.Sum(a3 + b3);
+        }
+
+        // A short row or the rest of a long one: one 128-bit step where it fits, then scalars.
+        if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && k <= length - Vector128<T>.Count)
+        {
+            Vector128<T> xv = Vector128.LoadUnsafe(ref x, (nuint)k);
+            s0 += Vector128.Sum(Vector128.LoadUnsafe(ref w, (nuint)k) * xv);
+            s1 += Vector128.Sum(Vector128.LoadUnsafe(ref w1, (nuint)k) * xv);
+            s2 += Vector128.Sum(Vector128.LoadUnsafe(ref w2, (nuint)k) * xv);
+            s3 += Vector128.Sum(Vector128.LoadUnsafe(ref w3, (nuint)k) * xv);
+            k += Vector128<T>.Count;
+        }
+
+        for (; k < length; k++)
+        {
+            T xk = Unsafe.Add(ref x, k);
+            s0 = VectorMath.MultiplyAdd(Unsafe.Add(ref w, k), xk, s0);
+            s1 = VectorMath.MultiplyAdd(Unsafe.Add(ref w1, k), xk, s1);
+            s2 = VectorMath.MultiplyAdd(Unsafe.Add(ref w2, k), xk, s2);
+            s3 = VectorMath.MultiplyAdd(Unsafe.Add(ref w3, k), xk, s3);
         }
     }
 

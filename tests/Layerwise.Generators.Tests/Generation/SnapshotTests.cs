@@ -13,16 +13,16 @@ namespace Layerwise.Generators.Tests.Generation;
 public sealed class SnapshotTests
 {
     [Fact]
-    public void SmallNetwork_IsFullyUnrolled()
+    public void NarrowNetwork_IsFullyUnrolled()
     {
-        // The layers have 8 and 4 weights, within NetworkLayout.UnrollLimit (64), so the inference pass calls no
+        // Rows of 2 and 3 inputs are shorter than NetworkLayout.VectorRowWidth, so the inference pass calls no
         // DenseKernels.Forward; the batched training pass still does.
         const string source = """
             using Layerwise;
 
             [Network(Loss.BinaryCrossEntropy)]
             [Input(2)]
-            [Dense(4, Activation.Tanh)]
+            [Dense(3, Activation.Tanh)]
             [Dense(1, Activation.Sigmoid)]
             public partial class XorNet;
             """;
@@ -35,6 +35,25 @@ public sealed class SnapshotTests
         Assert.True(training > inference, "expected the inference method before the training method");
         Assert.DoesNotContain("DenseKernels.Forward(", generated.Substring(inference, training - inference));
         SnapshotAssert.Matches("XorNet.g.cs", generated);
+    }
+
+    [Fact]
+    public void SmallLayerWithVectorRows_CallsKernel()
+    {
+        const string source = """
+            using Layerwise;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(4)]
+            [Dense(16, Activation.Tanh)]
+            [Dense(2, Activation.Softmax)]
+            public partial class IrisLike;
+            """;
+
+        string generated = GenerateSingle(source, "IrisLike.g.cs");
+
+        Assert.Contains("Layer 1 (64 weights) calls the inference kernel: its rows of 4 inputs fill vectors", generated);
+        Assert.Contains("DenseKernels.Forward(", generated);
     }
 
     [Fact]

@@ -6,9 +6,11 @@
 /// 58 parameters, 0 state values, float precision, trained on Loss.MeanSquaredError.
 /// Cost per sample: 45 multiply-adds forward, 44 bytes of inference record,
 /// 144 bytes of training workspace.
-/// Layer 1 (15 weights) is unrolled in inference.
-/// Layer 2 (25 weights) is unrolled in inference.
-/// Layer 3 (5 weights) is unrolled in inference.
+/// Layer 1 (15 weights) is unrolled in inference: its rows of 3 inputs are shorter than a 128-bit vector.
+/// Layer 2 (25 weights) calls the inference kernel: its rows of 5 inputs fill vectors, which beats unrolled scalar code.
+/// Layer 3 (5 weights) calls the inference kernel: its rows of 5 inputs fill vectors, which beats unrolled scalar code.
+/// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
+/// to gain (see KernelThreads).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class AdaptiveNet : global::Layerwise.INetwork<float>
@@ -228,18 +230,16 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
         global::System.Numerics.Tensors.TensorPrimitives.Multiply(layer1, 10f * p[LayerwiseLayout.Layer1AdaptiveSlope], layer1);
         global::Layerwise.Kernels.ActivationKernels.Tanh(layer1, layer1);
 
-        // Layer 2: Dense 5 -> 5, SiLU with learned beta, frozen (unrolled, 25 multiply-adds)
+        // Layer 2: Dense 5 -> 5, SiLU with learned beta, frozen (kernel, 25 multiply-adds)
         global::System.Span<float> layer2 = record.Slice(LayerwiseLayout.Layer2Output, 5);
-        layer2[0] = p[46] + p[21] * layer1[0] + p[22] * layer1[1] + p[23] * layer1[2] + p[24] * layer1[3] + p[25] * layer1[4];
-        layer2[1] = p[47] + p[26] * layer1[0] + p[27] * layer1[1] + p[28] * layer1[2] + p[29] * layer1[3] + p[30] * layer1[4];
-        layer2[2] = p[48] + p[31] * layer1[0] + p[32] * layer1[1] + p[33] * layer1[2] + p[34] * layer1[3] + p[35] * layer1[4];
-        layer2[3] = p[49] + p[36] * layer1[0] + p[37] * layer1[1] + p[38] * layer1[2] + p[39] * layer1[3] + p[40] * layer1[4];
-        layer2[4] = p[50] + p[41] * layer1[0] + p[42] * layer1[1] + p[43] * layer1[2] + p[44] * layer1[3] + p[45] * layer1[4];
+        global::Layerwise.Kernels.DenseKernels.Forward(
+            p.Slice(LayerwiseLayout.Layer2Weight, 25), p.Slice(LayerwiseLayout.Layer2Bias, 5), layer1, layer2, 5, 5);
         global::Layerwise.Kernels.ParametricActivationKernels.SiLU(layer2, layer2, p[LayerwiseLayout.Layer2Beta]);
 
-        // Layer 3: Dense 5 -> 1, Identity (unrolled, 5 multiply-adds)
+        // Layer 3: Dense 5 -> 1, Identity (kernel, 5 multiply-adds)
         global::System.Span<float> layer3 = record.Slice(LayerwiseLayout.Layer3Output, 1);
-        layer3[0] = p[57] + p[52] * layer2[0] + p[53] * layer2[1] + p[54] * layer2[2] + p[55] * layer2[3] + p[56] * layer2[4];
+        global::Layerwise.Kernels.DenseKernels.Forward(
+            p.Slice(LayerwiseLayout.Layer3Weight, 5), p.Slice(LayerwiseLayout.Layer3Bias, 1), layer2, layer3, 5, 1);
     }
 
     /// <summary>

@@ -6,8 +6,10 @@
 /// 91 parameters, 16 state values, float precision, trained on Loss.CrossEntropy.
 /// Cost per sample: 72 multiply-adds forward, 108 bytes of inference record,
 /// 216 bytes of training workspace.
-/// Layer 1 (48 weights) is unrolled in inference.
-/// Layer 4 (24 weights) is unrolled in inference.
+/// Layer 1 (48 weights) calls the inference kernel: its rows of 6 inputs fill vectors, which beats unrolled scalar code.
+/// Layer 4 (24 weights) calls the inference kernel: its rows of 8 inputs fill vectors, which beats unrolled scalar code.
+/// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
+/// to gain (see KernelThreads).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class BatchNormNet : global::Layerwise.IClassifier<float>
@@ -236,20 +238,11 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
     {
         global::System.ReadOnlySpan<float> p = _layerwiseParameters;
         global::System.ReadOnlySpan<float> state = _layerwiseState;
-        _ = p[ParameterCount - 1];
-        _ = input[InputSize - 1];
-        _ = record[LayerwiseLayout.RecordSize - 1];
 
-        // Layer 1: Dense 6 -> 8, Identity, no bias (unrolled, 48 multiply-adds)
+        // Layer 1: Dense 6 -> 8, Identity, no bias (kernel, 48 multiply-adds)
         global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 8);
-        layer1[0] = p[0] * input[0] + p[1] * input[1] + p[2] * input[2] + p[3] * input[3] + p[4] * input[4] + p[5] * input[5];
-        layer1[1] = p[6] * input[0] + p[7] * input[1] + p[8] * input[2] + p[9] * input[3] + p[10] * input[4] + p[11] * input[5];
-        layer1[2] = p[12] * input[0] + p[13] * input[1] + p[14] * input[2] + p[15] * input[3] + p[16] * input[4] + p[17] * input[5];
-        layer1[3] = p[18] * input[0] + p[19] * input[1] + p[20] * input[2] + p[21] * input[3] + p[22] * input[4] + p[23] * input[5];
-        layer1[4] = p[24] * input[0] + p[25] * input[1] + p[26] * input[2] + p[27] * input[3] + p[28] * input[4] + p[29] * input[5];
-        layer1[5] = p[30] * input[0] + p[31] * input[1] + p[32] * input[2] + p[33] * input[3] + p[34] * input[4] + p[35] * input[5];
-        layer1[6] = p[36] * input[0] + p[37] * input[1] + p[38] * input[2] + p[39] * input[3] + p[40] * input[4] + p[41] * input[5];
-        layer1[7] = p[42] * input[0] + p[43] * input[1] + p[44] * input[2] + p[45] * input[3] + p[46] * input[4] + p[47] * input[5];
+        global::Layerwise.Kernels.DenseKernels.Forward(
+            p.Slice(LayerwiseLayout.Layer1Weight, 48), default, input, layer1, 6, 8);
 
         // Layer 2: BatchNorm 8
         global::System.Span<float> layer2 = record.Slice(LayerwiseLayout.Layer2Output, 8);
@@ -260,11 +253,10 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
         global::System.Span<float> layer3 = record.Slice(LayerwiseLayout.Layer3Output, 8);
         global::Layerwise.Kernels.ActivationKernels.ReLU(layer2, layer3);
 
-        // Layer 4: Dense 8 -> 3, Softmax (unrolled, 24 multiply-adds)
+        // Layer 4: Dense 8 -> 3, Softmax (kernel, 24 multiply-adds)
         global::System.Span<float> layer4 = record.Slice(LayerwiseLayout.Layer4Output, 3);
-        layer4[0] = p[88] + p[64] * layer3[0] + p[65] * layer3[1] + p[66] * layer3[2] + p[67] * layer3[3] + p[68] * layer3[4] + p[69] * layer3[5] + p[70] * layer3[6] + p[71] * layer3[7];
-        layer4[1] = p[89] + p[72] * layer3[0] + p[73] * layer3[1] + p[74] * layer3[2] + p[75] * layer3[3] + p[76] * layer3[4] + p[77] * layer3[5] + p[78] * layer3[6] + p[79] * layer3[7];
-        layer4[2] = p[90] + p[80] * layer3[0] + p[81] * layer3[1] + p[82] * layer3[2] + p[83] * layer3[3] + p[84] * layer3[4] + p[85] * layer3[5] + p[86] * layer3[6] + p[87] * layer3[7];
+        global::Layerwise.Kernels.DenseKernels.Forward(
+            p.Slice(LayerwiseLayout.Layer4Weight, 24), p.Slice(LayerwiseLayout.Layer4Bias, 3), layer3, layer4, 8, 3);
         for (int row = 0; row < 1; row++)
         {
             global::Layerwise.Kernels.ActivationKernels.Softmax(layer4.Slice(row * 3, 3), layer4.Slice(row * 3, 3));

@@ -6,8 +6,10 @@
 /// 34 parameters, 0 state values, double precision, trained on Loss.MeanSquaredError.
 /// Cost per sample: 20 multiply-adds forward, 80 bytes of inference record,
 /// 216 bytes of training workspace.
-/// Layer 1 (12 weights) is unrolled in inference.
-/// Layer 3 (8 weights) is unrolled in inference.
+/// Layer 1 (12 weights) is unrolled in inference: its rows of 3 inputs are shorter than a 128-bit vector.
+/// Layer 3 (8 weights) calls the inference kernel: its rows of 4 inputs fill vectors, which beats unrolled scalar code.
+/// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
+/// to gain (see KernelThreads).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class DoubleNet : global::Layerwise.INetwork<double>
@@ -225,10 +227,10 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
         global::System.Span<double> layer2 = record.Slice(LayerwiseLayout.Layer2Output, 4);
         global::Layerwise.Kernels.LayerNormKernels.Forward(layer1, p.Slice(LayerwiseLayout.Layer2Gain, 4), p.Slice(LayerwiseLayout.Layer2Bias, 4), layer2, default, 1E-05d);
 
-        // Layer 3: Dense 4 -> 2, Identity (unrolled, 8 multiply-adds)
+        // Layer 3: Dense 4 -> 2, Identity (kernel, 8 multiply-adds)
         global::System.Span<double> layer3 = record.Slice(LayerwiseLayout.Layer3Output, 2);
-        layer3[0] = p[32] + p[24] * layer2[0] + p[25] * layer2[1] + p[26] * layer2[2] + p[27] * layer2[3];
-        layer3[1] = p[33] + p[28] * layer2[0] + p[29] * layer2[1] + p[30] * layer2[2] + p[31] * layer2[3];
+        global::Layerwise.Kernels.DenseKernels.Forward(
+            p.Slice(LayerwiseLayout.Layer3Weight, 8), p.Slice(LayerwiseLayout.Layer3Bias, 2), layer2, layer3, 4, 2);
     }
 
     /// <summary>

@@ -6,8 +6,10 @@
 /// 74 parameters, 0 state values, float precision, trained on Loss.MeanSquaredError.
 /// Cost per sample: 56 multiply-adds forward, 72 bytes of inference record,
 /// 204 bytes of training workspace.
-/// Layer 1 (40 weights) is unrolled in inference.
-/// Layer 3 (16 weights) is unrolled in inference.
+/// Layer 1 (40 weights) calls the inference kernel: its rows of 5 inputs fill vectors, which beats unrolled scalar code.
+/// Layer 3 (16 weights) calls the inference kernel: its rows of 8 inputs fill vectors, which beats unrolled scalar code.
+/// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
+/// to gain (see KernelThreads).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class RMSNormNet : global::Layerwise.INetwork<float>
@@ -208,30 +210,21 @@ partial class RMSNormNet : global::Layerwise.INetwork<float>
     private void LayerwiseInferSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
     {
         global::System.ReadOnlySpan<float> p = _layerwiseParameters;
-        _ = p[ParameterCount - 1];
-        _ = input[InputSize - 1];
-        _ = record[LayerwiseLayout.RecordSize - 1];
 
-        // Layer 1: Dense 5 -> 8, GELU (unrolled, 40 multiply-adds)
+        // Layer 1: Dense 5 -> 8, GELU (kernel, 40 multiply-adds)
         global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 8);
-        layer1[0] = p[40] + p[0] * input[0] + p[1] * input[1] + p[2] * input[2] + p[3] * input[3] + p[4] * input[4];
-        layer1[1] = p[41] + p[5] * input[0] + p[6] * input[1] + p[7] * input[2] + p[8] * input[3] + p[9] * input[4];
-        layer1[2] = p[42] + p[10] * input[0] + p[11] * input[1] + p[12] * input[2] + p[13] * input[3] + p[14] * input[4];
-        layer1[3] = p[43] + p[15] * input[0] + p[16] * input[1] + p[17] * input[2] + p[18] * input[3] + p[19] * input[4];
-        layer1[4] = p[44] + p[20] * input[0] + p[21] * input[1] + p[22] * input[2] + p[23] * input[3] + p[24] * input[4];
-        layer1[5] = p[45] + p[25] * input[0] + p[26] * input[1] + p[27] * input[2] + p[28] * input[3] + p[29] * input[4];
-        layer1[6] = p[46] + p[30] * input[0] + p[31] * input[1] + p[32] * input[2] + p[33] * input[3] + p[34] * input[4];
-        layer1[7] = p[47] + p[35] * input[0] + p[36] * input[1] + p[37] * input[2] + p[38] * input[3] + p[39] * input[4];
+        global::Layerwise.Kernels.DenseKernels.Forward(
+            p.Slice(LayerwiseLayout.Layer1Weight, 40), p.Slice(LayerwiseLayout.Layer1Bias, 8), input, layer1, 5, 8);
         global::Layerwise.Kernels.ParametricActivationKernels.GELU(layer1, layer1, approximate: false);
 
         // Layer 2: RMSNorm 8
         global::System.Span<float> layer2 = record.Slice(LayerwiseLayout.Layer2Output, 8);
         global::Layerwise.Kernels.RMSNormKernels.Forward(layer1, p.Slice(LayerwiseLayout.Layer2Gain, 8), layer2, default, 1E-05f);
 
-        // Layer 3: Dense 8 -> 2, Identity (unrolled, 16 multiply-adds)
+        // Layer 3: Dense 8 -> 2, Identity (kernel, 16 multiply-adds)
         global::System.Span<float> layer3 = record.Slice(LayerwiseLayout.Layer3Output, 2);
-        layer3[0] = p[72] + p[56] * layer2[0] + p[57] * layer2[1] + p[58] * layer2[2] + p[59] * layer2[3] + p[60] * layer2[4] + p[61] * layer2[5] + p[62] * layer2[6] + p[63] * layer2[7];
-        layer3[1] = p[73] + p[64] * layer2[0] + p[65] * layer2[1] + p[66] * layer2[2] + p[67] * layer2[3] + p[68] * layer2[4] + p[69] * layer2[5] + p[70] * layer2[6] + p[71] * layer2[7];
+        global::Layerwise.Kernels.DenseKernels.Forward(
+            p.Slice(LayerwiseLayout.Layer3Weight, 16), p.Slice(LayerwiseLayout.Layer3Bias, 2), layer2, layer3, 8, 2);
     }
 
     /// <summary>

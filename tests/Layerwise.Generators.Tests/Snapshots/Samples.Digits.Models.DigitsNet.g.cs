@@ -10,9 +10,11 @@ namespace Samples.Digits
         /// 17482 parameters, 0 state values, float precision, trained on Loss.CrossEntropy.
         /// Cost per sample: 17024 multiply-adds forward, 1320 bytes of inference record,
         /// 3668 bytes of training workspace.
-        /// Layer 1 (8192 weights) calls the runtime kernels: above 256 weights, unrolled code would grow without getting faster.
-        /// Layer 3 (8192 weights) calls the runtime kernels: above 256 weights, unrolled code would grow without getting faster.
-        /// Layer 4 (640 weights) calls the runtime kernels: above 256 weights, unrolled code would grow without getting faster.
+        /// Layer 1 (8192 weights) calls the inference kernel: above 256 weights, unrolled code would grow without getting faster.
+        /// Layer 3 (8192 weights) calls the inference kernel: above 256 weights, unrolled code would grow without getting faster.
+        /// Layer 4 (640 weights) calls the inference kernel: above 256 weights, unrolled code would grow without getting faster.
+        /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
+        /// to gain (see KernelThreads).
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
         partial class DigitsNet : global::Layerwise.IClassifier<float>

@@ -8,9 +8,11 @@ namespace Samples.Large
     /// 88164010 parameters, 0 state values, float precision, trained on Loss.CrossEntropy.
     /// Cost per sample: 88146000 multiply-adds forward, 72040 bytes of inference record,
     /// 216080 bytes of training workspace.
-    /// Layer 1 (7056000 weights) calls the runtime kernels: above 256 weights, unrolled code would grow without getting faster.
-    /// Layer 2 (81000000 weights) calls the runtime kernels: above 256 weights, unrolled code would grow without getting faster.
-    /// Layer 3 (90000 weights) calls the runtime kernels: above 256 weights, unrolled code would grow without getting faster.
+    /// Layer 1 (7056000 weights) calls the inference kernel: above 256 weights, unrolled code would grow without getting faster.
+    /// Layer 2 (81000000 weights) calls the inference kernel: above 256 weights, unrolled code would grow without getting faster.
+    /// Layer 3 (90000 weights) calls the inference kernel: above 256 weights, unrolled code would grow without getting faster.
+    /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
+    /// to gain (see KernelThreads).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
     partial class WideMnistNet : global::Layerwise.IClassifier<float>

@@ -8,8 +8,10 @@ namespace Samples.Regression
     /// 172 parameters, 0 state values, float precision, trained on Loss.MeanSquaredError.
     /// Cost per sample: 160 multiply-adds forward, 48 bytes of inference record,
     /// 224 bytes of training workspace.
-    /// Layer 1 (128 weights) is unrolled in inference.
-    /// Layer 2 (32 weights) is unrolled in inference.
+    /// Layer 1 (128 weights) calls the inference kernel: its rows of 16 inputs fill vectors, which beats unrolled scalar code.
+    /// Layer 2 (32 weights) calls the inference kernel: its rows of 8 inputs fill vectors, which beats unrolled scalar code.
+    /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
+    /// to gain (see KernelThreads).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
     partial class MixtureWeightsNet : global::Layerwise.INetwork<float>
@@ -203,28 +205,17 @@ namespace Samples.Regression
         private void LayerwiseInferSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> record)
         {
             global::System.ReadOnlySpan<float> p = _layerwiseParameters;
-            _ = p[ParameterCount - 1];
-            _ = input[InputSize - 1];
-            _ = record[LayerwiseLayout.RecordSize - 1];
 
-            // Layer 1: Dense 16 -> 8, ReLU (unrolled, 128 multiply-adds)
+            // Layer 1: Dense 16 -> 8, ReLU (kernel, 128 multiply-adds)
             global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 8);
-            layer1[0] = p[128] + p[0] * input[0] + p[1] * input[1] + p[2] * input[2] + p[3] * input[3] + p[4] * input[4] + p[5] * input[5] + p[6] * input[6] + p[7] * input[7] + p[8] * input[8] + p[9] * input[9] + p[10] * input[10] + p[11] * input[11] + p[12] * input[12] + p[13] * input[13] + p[14] * input[14] + p[15] * input[15];
-            layer1[1] = p[129] + p[16] * input[0] + p[17] * input[1] + p[18] * input[2] + p[19] * input[3] + p[20] * input[4] + p[21] * input[5] + p[22] * input[6] + p[23] * input[7] + p[24] * input[8] + p[25] * input[9] + p[26] * input[10] + p[27] * input[11] + p[28] * input[12] + p[29] * input[13] + p[30] * input[14] + p[31] * input[15];
-            layer1[2] = p[130] + p[32] * input[0] + p[33] * input[1] + p[34] * input[2] + p[35] * input[3] + p[36] * input[4] + p[37] * input[5] + p[38] * input[6] + p[39] * input[7] + p[40] * input[8] + p[41] * input[9] + p[42] * input[10] + p[43] * input[11] + p[44] * input[12] + p[45] * input[13] + p[46] * input[14] + p[47] * input[15];
-            layer1[3] = p[131] + p[48] * input[0] + p[49] * input[1] + p[50] * input[2] + p[51] * input[3] + p[52] * input[4] + p[53] * input[5] + p[54] * input[6] + p[55] * input[7] + p[56] * input[8] + p[57] * input[9] + p[58] * input[10] + p[59] * input[11] + p[60] * input[12] + p[61] * input[13] + p[62] * input[14] + p[63] * input[15];
-            layer1[4] = p[132] + p[64] * input[0] + p[65] * input[1] + p[66] * input[2] + p[67] * input[3] + p[68] * input[4] + p[69] * input[5] + p[70] * input[6] + p[71] * input[7] + p[72] * input[8] + p[73] * input[9] + p[74] * input[10] + p[75] * input[11] + p[76] * input[12] + p[77] * input[13] + p[78] * input[14] + p[79] * input[15];
-            layer1[5] = p[133] + p[80] * input[0] + p[81] * input[1] + p[82] * input[2] + p[83] * input[3] + p[84] * input[4] + p[85] * input[5] + p[86] * input[6] + p[87] * input[7] + p[88] * input[8] + p[89] * input[9] + p[90] * input[10] + p[91] * input[11] + p[92] * input[12] + p[93] * input[13] + p[94] * input[14] + p[95] * input[15];
-            layer1[6] = p[134] + p[96] * input[0] + p[97] * input[1] + p[98] * input[2] + p[99] * input[3] + p[100] * input[4] + p[101] * input[5] + p[102] * input[6] + p[103] * input[7] + p[104] * input[8] + p[105] * input[9] + p[106] * input[10] + p[107] * input[11] + p[108] * input[12] + p[109] * input[13] + p[110] * input[14] + p[111] * input[15];
-            layer1[7] = p[135] + p[112] * input[0] + p[113] * input[1] + p[114] * input[2] + p[115] * input[3] + p[116] * input[4] + p[117] * input[5] + p[118] * input[6] + p[119] * input[7] + p[120] * input[8] + p[121] * input[9] + p[122] * input[10] + p[123] * input[11] + p[124] * input[12] + p[125] * input[13] + p[126] * input[14] + p[127] * input[15];
+            global::Layerwise.Kernels.DenseKernels.Forward(
+                p.Slice(LayerwiseLayout.Layer1Weight, 128), p.Slice(LayerwiseLayout.Layer1Bias, 8), input, layer1, 16, 8);
             global::Layerwise.Kernels.ActivationKernels.ReLU(layer1, layer1);
 
-            // Layer 2: Dense 8 -> 4, Softmax (unrolled, 32 multiply-adds)
+            // Layer 2: Dense 8 -> 4, Softmax (kernel, 32 multiply-adds)
             global::System.Span<float> layer2 = record.Slice(LayerwiseLayout.Layer2Output, 4);
-            layer2[0] = p[168] + p[136] * layer1[0] + p[137] * layer1[1] + p[138] * layer1[2] + p[139] * layer1[3] + p[140] * layer1[4] + p[141] * layer1[5] + p[142] * layer1[6] + p[143] * layer1[7];
-            layer2[1] = p[169] + p[144] * layer1[0] + p[145] * layer1[1] + p[146] * layer1[2] + p[147] * layer1[3] + p[148] * layer1[4] + p[149] * layer1[5] + p[150] * layer1[6] + p[151] * layer1[7];
-            layer2[2] = p[170] + p[152] * layer1[0] + p[153] * layer1[1] + p[154] * layer1[2] + p[155] * layer1[3] + p[156] * layer1[4] + p[157] * layer1[5] + p[158] * layer1[6] + p[159] * layer1[7];
-            layer2[3] = p[171] + p[160] * layer1[0] + p[161] * layer1[1] + p[162] * layer1[2] + p[163] * layer1[3] + p[164] * layer1[4] + p[165] * layer1[5] + p[166] * layer1[6] + p[167] * layer1[7];
+            global::Layerwise.Kernels.DenseKernels.Forward(
+                p.Slice(LayerwiseLayout.Layer2Weight, 32), p.Slice(LayerwiseLayout.Layer2Bias, 4), layer1, layer2, 8, 4);
             for (int row = 0; row < 1; row++)
             {
                 global::Layerwise.Kernels.ActivationKernels.Softmax(layer2.Slice(row * 4, 4), layer2.Slice(row * 4, 4));

@@ -6,8 +6,10 @@
 /// 44 parameters, 8 state values, float precision, trained on Loss.MeanAbsoluteError.
 /// Cost per sample: 36 multiply-adds forward, 48 bytes of inference record,
 /// 120 bytes of training workspace.
-/// Layer 2 (24 weights) is unrolled in inference.
-/// Layer 3 (12 weights) is unrolled in inference.
+/// Layer 2 (24 weights) calls the inference kernel: its rows of 4 inputs fill vectors, which beats unrolled scalar code.
+/// Layer 3 (12 weights) calls the inference kernel: its rows of 6 inputs fill vectors, which beats unrolled scalar code.
+/// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
+/// to gain (see KernelThreads).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class StandardizeNet : global::Layerwise.INetwork<float>
@@ -207,28 +209,21 @@ partial class StandardizeNet : global::Layerwise.INetwork<float>
     {
         global::System.ReadOnlySpan<float> p = _layerwiseParameters;
         global::System.ReadOnlySpan<float> state = _layerwiseState;
-        _ = p[ParameterCount - 1];
-        _ = input[InputSize - 1];
-        _ = record[LayerwiseLayout.RecordSize - 1];
 
         // Layer 1: Standardize 4
         global::System.Span<float> layer1 = record.Slice(LayerwiseLayout.Layer1Output, 4);
         global::Layerwise.Kernels.StandardizeKernels.Forward(input, state.Slice(LayerwiseLayout.Layer1State, 4), state.Slice(LayerwiseLayout.Layer1State + 4, 4), layer1);
 
-        // Layer 2: Dense 4 -> 6, SELU (unrolled, 24 multiply-adds)
+        // Layer 2: Dense 4 -> 6, SELU (kernel, 24 multiply-adds)
         global::System.Span<float> layer2 = record.Slice(LayerwiseLayout.Layer2Output, 6);
-        layer2[0] = p[24] + p[0] * layer1[0] + p[1] * layer1[1] + p[2] * layer1[2] + p[3] * layer1[3];
-        layer2[1] = p[25] + p[4] * layer1[0] + p[5] * layer1[1] + p[6] * layer1[2] + p[7] * layer1[3];
-        layer2[2] = p[26] + p[8] * layer1[0] + p[9] * layer1[1] + p[10] * layer1[2] + p[11] * layer1[3];
-        layer2[3] = p[27] + p[12] * layer1[0] + p[13] * layer1[1] + p[14] * layer1[2] + p[15] * layer1[3];
-        layer2[4] = p[28] + p[16] * layer1[0] + p[17] * layer1[1] + p[18] * layer1[2] + p[19] * layer1[3];
-        layer2[5] = p[29] + p[20] * layer1[0] + p[21] * layer1[1] + p[22] * layer1[2] + p[23] * layer1[3];
+        global::Layerwise.Kernels.DenseKernels.Forward(
+            p.Slice(LayerwiseLayout.Layer2Weight, 24), p.Slice(LayerwiseLayout.Layer2Bias, 6), layer1, layer2, 4, 6);
         global::Layerwise.Kernels.ParametricActivationKernels.ELU(layer2, layer2, (float)global::Layerwise.Kernels.ParametricActivationKernels.SeluAlpha, (float)global::Layerwise.Kernels.ParametricActivationKernels.SeluScale);
 
-        // Layer 3: Dense 6 -> 2, Identity (unrolled, 12 multiply-adds)
+        // Layer 3: Dense 6 -> 2, Identity (kernel, 12 multiply-adds)
         global::System.Span<float> layer3 = record.Slice(LayerwiseLayout.Layer3Output, 2);
-        layer3[0] = p[42] + p[30] * layer2[0] + p[31] * layer2[1] + p[32] * layer2[2] + p[33] * layer2[3] + p[34] * layer2[4] + p[35] * layer2[5];
-        layer3[1] = p[43] + p[36] * layer2[0] + p[37] * layer2[1] + p[38] * layer2[2] + p[39] * layer2[3] + p[40] * layer2[4] + p[41] * layer2[5];
+        global::Layerwise.Kernels.DenseKernels.Forward(
+            p.Slice(LayerwiseLayout.Layer3Weight, 12), p.Slice(LayerwiseLayout.Layer3Bias, 2), layer2, layer3, 6, 2);
     }
 
     /// <summary>

@@ -1,0 +1,266 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace Layerwise.Kernels;
+
+/// <summary>
+/// Float paths for the small spans of batch-1 inference, where a general library call costs more in setup than in
+/// arithmetic: tanh over a layer, softmax over a few classes, and four dot products reduced together.
+/// </summary>
+internal static class SingleVectorKernels
+{
+    /// <summary>Below this magnitude tanh comes from its odd series; above it, from e^(2|x|).</summary>
+    private const float SeriesLimit = 0.5f;
+
+    /// <summary>Writes tanh(x) to destination (same length, may be the same span), 256 bits at a time.</summary>
+    /// <remarks>
+    /// For |x| &lt; 0.5 it sums the Maclaurin series through x¹⁵, whose first omitted term is below 5e-9 there; for
+    /// larger |x| it uses 1 − 2 / (e^(2|x|) + 1) with the sign of x, which reaches exactly ±1 once e^(2|x|)
+    /// overflows. NaN gives NaN. Against float64 the relative error stays within a few units in the last place,
+    /// as the kernel tests check.
+    /// </remarks>
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        ref float source = ref MemoryMarshal.GetReference(x);
+        ref float target = ref MemoryMarshal.GetReference(destination);
+        int length = x.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Tanh(Vector256.LoadUnsafe(ref source, (nuint)i)).StoreUnsafe(ref target, (nuint)i);
+            }
+
+            if (i < length)
+            {
+                // The rest goes through one more vector, copied in and out lane by lane, so the call may work in place.
+                Vector256<float> rest = Vector256<float>.Zero;
+                ref float lanes = ref Unsafe.As<Vector256<float>, float>(ref rest);
+                for (int lane = 0; i + lane < length; lane++)
+                {
+                    Unsafe.Add(ref lanes, lane) = Unsafe.Add(ref source, i + lane);
+                }
+
+                rest = Tanh(rest);
+                for (int lane = 0; i + lane < length; lane++)
+                {
+                    Unsafe.Add(ref target, i + lane) = Unsafe.Add(ref lanes, lane);
+                }
+
+                return;
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref target, i) = MathF.Tanh(Unsafe.Add(ref source, i));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Tanh(Vector256<float> x)
+    {
+        Vector256<float> magnitude = Vector256.Abs(x);
+
+        // Series: x · (1 + x²·(c3 + x²·(c5 + …))), the coefficients of tanh's Maclaurin series.
+        Vector256<float> square = x * x;
+        Vector256<float> series = Vector256.Create(-929569f / 638512875f);
+        series = MultiplyAdd(series, square, Vector256.Create(21844f / 6081075f));
+        series = MultiplyAdd(series, square, Vector256.Create(-1382f / 155925f));
+        series = MultiplyAdd(series, square, Vector256.Create(62f / 2835f));
+        series = MultiplyAdd(series, square, Vector256.Create(-17f / 315f));
+        series = MultiplyAdd(series, square, Vector256.Create(2f / 15f));
+        series = MultiplyAdd(series, square, Vector256.Create(-1f / 3f));
+        series = MultiplyAdd(series * square, x, x);
+
+        // Past |x| = 10, tanh rounds to ±1 in float; the clamp keeps the exponential finite.
+        Vector256<float> exponential = Exp(Vector256.Min(magnitude + magnitude, Vector256.Create(20f)));
+        Vector256<float> large = Vector256<float>.One - (Vector256.Create(2f) / (exponential + Vector256<float>.One));
+        large = Vector256.CopySign(large, x);
+        return Vector256.ConditionalSelect(Vector256.LessThan(magnitude, Vector256.Create(SeriesLimit)), series, large);
+    }
+
+    /// <summary>Returns e^x for x ≤ 20, and 0 below −87 (where e^x would be subnormal) and for −∞; NaN gives NaN.</summary>
+    /// <remarks>
+    /// e^x = 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln 2 / 2; ln 2 is split in two parts so r keeps its low bits,
+    /// and e^r is its Taylor polynomial through r⁷, whose first omitted term is below 1e-8 there.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Exp(Vector256<float> x)
+    {
+        Vector256<float> clamped = Vector256.Max(x, Vector256.Create(-87f));
+        Vector256<float> n = Vector256.Round(clamped * Vector256.Create(1.44269504f));
+        Vector256<float> r = MultiplyAdd(n, Vector256.Create(-0.693145752f), clamped);
+        r = MultiplyAdd(n, Vector256.Create(-1.42860677e-6f), r);
+        Vector256<float> p = Vector256.Create(1f / 5040f);
+        p = MultiplyAdd(p, r, Vector256.Create(1f / 720f));
+        p = MultiplyAdd(p, r, Vector256.Create(1f / 120f));
+        p = MultiplyAdd(p, r, Vector256.Create(1f / 24f));
+        p = MultiplyAdd(p, r, Vector256.Create(1f / 6f));
+        p = MultiplyAdd(p, r, Vector256.Create(0.5f));
+        p = MultiplyAdd(p, r, Vector256<float>.One);
+        p = MultiplyAdd(p, r, Vector256<float>.One);
+        Vector256<float> scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127) << 23).AsSingle();
+        Vector256<float> result = p * scale;
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-87f)), Vector256<float>.Zero, result);
+    }
+
+    /// <summary>Writes the softmax of up to eight values to destination (same length, may be the same span).</summary>
+    /// <remarks>Unused lanes hold −∞, whose exponential is 0, so they add nothing to the sum. A NaN makes every output NaN.</remarks>
+    public static void SmallSoftmax(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        int length = x.Length;
+        float largest = x[0];
+        for (int i = 1; i < length; i++)
+        {
+            largest = MathF.Max(largest, x[i]);
+        }
+
+        Vector256<float> values = Vector256.Create(float.NegativeInfinity);
+        ref float lanes = ref Unsafe.As<Vector256<float>, float>(ref values);
+        for (int i = 0; i < length; i++)
+        {
+            Unsafe.Add(ref lanes, i) = x[i];
+        }
+
+        Vector256<float> exponentials = Exp(values - Vector256.Create(largest));
+        Vector256<float> result = exponentials / Vector256.Create(Vector256.Sum(exponentials));
+        ref float resultLanes = ref Unsafe.As<Vector256<float>, float>(ref result);
+        for (int i = 0; i < length; i++)
+        {
+            destination[i] = Unsafe.Add(ref resultLanes, i);
+        }
+    }
+
+    /// <summary>Returns the dot products of four consecutive rows of <paramref name="length"/> floats with x, as one vector.</summary>
+    public static Vector128<float> Dot4(ref float w, int length, ref float x)
+    {
+        ref float w1 = ref Unsafe.Add(ref w, length);
+        ref float w2 = ref Unsafe.Add(ref w1, length);
+        ref float w3 = ref Unsafe.Add(ref w2, length);
+        int k = 0;
+        Vector128<float> p0 = default, p1 = default, p2 = default, p3 = default;
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+        {
+            // Two sums per row keep eight multiply-adds in flight.
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            for (; k <= length - 16; k += 16)
+            {
+                Vector256<float> xv = Vector256.LoadUnsafe(ref x, (nuint)k);
+                a0 = MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), xv, a0);
+                a1 = MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, a1);
+                a2 = MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, a2);
+                a3 = MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, a3);
+                xv = Vector256.LoadUnsafe(ref x, (nuint)(k + 8));
+                b0 = MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)(k + 8)), xv, b0);
+                b1 = MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)(k + 8)), xv, b1);
+                b2 = MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)(k + 8)), xv, b2);
+                b3 = MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)(k + 8)), xv, b3);
+            }
+
+            if (k <= length - 8)
+            {
+                Vector256<float> xv = Vector256.LoadUnsafe(ref x, (nuint)k);
+                a0 = MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), xv, a0);
+                a1 = MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, a1);
+                a2 = MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, a2);
+                a3 = MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, a3);
+                k += 8;
+            }
+
+            p0 = Fold(a0 + b0);
+            p1 = Fold(a1 + b1);
+            p2 = Fold(a2 + b2);
+            p3 = Fold(a3 + b3);
+        }
+
+        for (; k <= length - Vector128<float>.Count; k += Vector128<float>.Count)
+        {
+            Vector128<float> xv = Vector128.LoadUnsafe(ref x, (nuint)k);
+            p0 = MultiplyAdd(Vector128.LoadUnsafe(ref w, (nuint)k), xv, p0);
+            p1 = MultiplyAdd(Vector128.LoadUnsafe(ref w1, (nuint)k), xv, p1);
+            p2 = MultiplyAdd(Vector128.LoadUnsafe(ref w2, (nuint)k), xv, p2);
+            p3 = MultiplyAdd(Vector128.LoadUnsafe(ref w3, (nuint)k), xv, p3);
+        }
+
+        Vector128<float> sums = Sum4(p0, p1, p2, p3);
+        for (; k < length; k++)
+        {
+            float xk = Unsafe.Add(ref x, k);
+            sums += Vector128.Create(Unsafe.Add(ref w, k), Unsafe.Add(ref w1, k), Unsafe.Add(ref w2, k), Unsafe.Add(ref w3, k)) * xk;
+        }
+
+        return sums;
+    }
+
+    /// <summary>Returns the dot product of <paramref name="length"/> floats of w and x, for the rows left after blocks of four.</summary>
+    public static float Dot(ref float w, int length, ref float x)
+    {
+        int k = 0;
+        Vector128<float> partial = default;
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+        {
+            Vector256<float> sum = default;
+            for (; k <= length - Vector256<float>.Count; k += Vector256<float>.Count)
+            {
+                sum = MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), Vector256.LoadUnsafe(ref x, (nuint)k), sum);
+            }
+
+            partial = Fold(sum);
+        }
+
+        for (; k <= length - Vector128<float>.Count; k += Vector128<float>.Count)
+        {
+            partial = MultiplyAdd(Vector128.LoadUnsafe(ref w, (nuint)k), Vector128.LoadUnsafe(ref x, (nuint)k), partial);
+        }
+
+        float total = Vector128.Sum(partial);
+        for (; k < length; k++)
+        {
+            total += Unsafe.Add(ref w, k) * Unsafe.Add(ref x, k);
+        }
+
+        return total;
+    }
+
+    /// <summary>Returns the lane sums of four vectors as one vector: three pairwise additions where the processor has them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Sum4(Vector128<float> p0, Vector128<float> p1, Vector128<float> p2, Vector128<float> p3)
+    {
+        if (Sse3.IsSupported)
+        {
+            return Sse3.HorizontalAdd(Sse3.HorizontalAdd(p0, p1), Sse3.HorizontalAdd(p2, p3));
+        }
+
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return AdvSimd.Arm64.AddPairwise(AdvSimd.Arm64.AddPairwise(p0, p1), AdvSimd.Arm64.AddPairwise(p2, p3));
+        }
+
+        return Vector128.Create(Vector128.Sum(p0), Vector128.Sum(p1), Vector128.Sum(p2), Vector128.Sum(p3));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Fold(Vector256<float> value) => value.GetLower() + value.GetUpper();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c)
+        => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
+    {
+        if (Fma.IsSupported)
+        {
+            return Fma.MultiplyAdd(a, b, c);
+        }
+
+        return AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) : (a * b) + c;
+    }
+}
