@@ -5,11 +5,17 @@ namespace Layerwise.Training;
 
 /// <summary>
 /// The measurements taken after one epoch. Losses and accuracies are measured in inference mode over
-/// the whole set with the weights at the end of the epoch.
+/// the whole set with the weights at the end of the epoch, except as <see cref="TrainingOptions.EvaluateTrainingSet"/> says.
 /// </summary>
 /// <param name="Epoch">The 1-based epoch number.</param>
-/// <param name="TrainingLoss">The mean loss on the training set.</param>
-/// <param name="TrainingAccuracy">The share of training samples classified correctly, or NaN for data without labels.</param>
+/// <param name="TrainingLoss">
+/// The mean loss on the training set; with <see cref="TrainingOptions.EvaluateTrainingSet"/> off, the mean of the
+/// epoch's mini-batch losses in training mode.
+/// </param>
+/// <param name="TrainingAccuracy">
+/// The share of training samples classified correctly, or NaN for data without labels or with
+/// <see cref="TrainingOptions.EvaluateTrainingSet"/> off.
+/// </param>
 /// <param name="ValidationLoss">The mean loss on the validation set, or null without one.</param>
 /// <param name="ValidationAccuracy">The validation accuracy; null without a validation set, NaN for data without labels.</param>
 /// <param name="SamplesPerSecond">Training samples processed per second of gradient computation and updates in this epoch.</param>

@@ -95,6 +95,8 @@ public static class Trainer
             }
 
             long stepStart = Stopwatch.GetTimestamp();
+            double batchLossSum = 0;
+            int samplesSeen = 0;
             for (int start = 0; start < order.Length; start += batchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -116,11 +118,15 @@ public static class Trainer
                 T loss = network.ComputeGradientsAndUpdateStatistics(
                     batchInputs.AsSpan(0, count * inputSize), batchTargets.AsSpan(0, count * outputSize), gradients);
                 health.CheckStep(loss, gradients, batchInputs.AsSpan(0, count * inputSize), batchTargets.AsSpan(0, count * outputSize), epoch, step);
+                batchLossSum += double.CreateTruncating(loss) * count;
+                samplesSeen += count;
                 optimizer.Step(network.Parameters, gradients);
             }
 
             TimeSpan stepTime = Stopwatch.GetElapsedTime(stepStart);
-            (double trainingLoss, double trainingAccuracy) = Evaluation.Evaluate(network, training, evaluationOutputs);
+            (double trainingLoss, double trainingAccuracy) = options.EvaluateTrainingSet
+                ? Evaluation.Evaluate(network, training, evaluationOutputs)
+                : (batchLossSum / Math.Max(samplesSeen, 1), double.NaN);
             double? validationLoss = null;
             double? validationAccuracy = null;
             if (validation is not null)

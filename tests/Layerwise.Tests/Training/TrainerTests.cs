@@ -140,6 +140,25 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Fit_WithoutTrainingSetPass_ReportsBatchLosses()
+    {
+        (Dataset<float> training, Dataset<float> _) = CsvDataset.ReadClassification<float>(CsvDatasetTests.DigitsPath, classCount: 10, featureScale: 1.0 / 16)
+            .StratifiedSplit(testFraction: 0.2, seed: 42);
+        var options = new TrainingOptions { Epochs = 3, BatchSize = 32, Seed = 1 };
+
+        var withoutPass = new TrainingOptions { Epochs = 3, BatchSize = 32, Seed = 1, EvaluateTrainingSet = false };
+
+        IReadOnlyList<EpochReport> evaluated = new DigitsNet(seed: 1).Fit(training, options);
+        IReadOnlyList<EpochReport> batchLosses = new DigitsNet(seed: 1).Fit(training, withoutPass);
+
+        // The same seed trains the same weights either way; only what the report measures differs.
+        Assert.All(batchLosses, report => Assert.True(double.IsNaN(report.TrainingAccuracy)));
+        Assert.True(batchLosses[2].TrainingLoss < batchLosses[0].TrainingLoss);
+        Assert.NotEqual(evaluated[0].TrainingLoss, batchLosses[0].TrainingLoss);
+        Assert.InRange(batchLosses[0].TrainingLoss, evaluated[0].TrainingLoss, 10 * evaluated[0].TrainingLoss);
+    }
+
+    [Fact]
     public void Fit_StandardizesAndTrainsBatchNorm()
     {
         (Dataset<float> training, Dataset<float> test) = CsvDataset.ReadClassification<float>(CsvDatasetTests.DigitsPath, classCount: 10)
