@@ -46,7 +46,7 @@ public class FitBenchmarks
         return network.Fit(_training, options)[^1].TrainingLoss;
     }
 
-    /// <summary>Returns the folder that holds Generators.sln, searched upwards from the benchmark's own folder.</summary>
+    /// <summary>Returns the folder that contains Generators.sln, searched upwards from the benchmark's own folder.</summary>
     internal static string RepositoryRoot()
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

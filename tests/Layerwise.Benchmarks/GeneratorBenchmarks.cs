@@ -8,8 +8,9 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Layerwise.Benchmarks;
 
 /// <summary>
-/// The source generator's own time over a project of 100 declared networks, one per file: a first run on a fresh
-/// compilation (what a build pays), and a run after an edit that touches no network (what typing in the IDE pays).
+/// The source generator's own time over a project of 100 declared networks, one per file. The first benchmark runs
+/// it on a fresh compilation, as a build does. The second runs it after an edit that touches no network, as typing in
+/// the IDE does.
 /// </summary>
 [MemoryDiagnoser]
 public class GeneratorBenchmarks
