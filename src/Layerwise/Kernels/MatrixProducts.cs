@@ -130,23 +130,17 @@ internal static unsafe class MatrixProducts
         T* a, nint aRowStride, nint aStepStride, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // When the coefficients of one step sit next to each other (dYᵀ in the weight gradient), the steps are a whole
-        // row of dY apart, and a power-of-two row length maps them all to a few sets of the L1 cache. Copying each
-        // chunk into blocks of six rows, step by step, makes the kernel read them in order.
-        bool pack = aRowStride == 1 && aStepStride > BroadcastRowBlock;
+        // Each chunk of coefficients is copied into blocks of six rows, step by step, so the kernel reads them in
+        // order with fixed offsets. In place they can be a whole row of dY apart (dYᵀ in the weight gradient), and a
+        // power-of-two row length maps such steps onto a few sets of the L1 cache.
         int rows = rowEnd - rowStart;
-        T[]? buffer = pack ? PackingBuffer<T>.Rent(rows * Math.Min(k, BroadcastChunk)) : null;
+        T[] buffer = PackingBuffer<T>.Rent(rows * Math.Min(k, BroadcastChunk));
         fixed (T* packed = buffer)
         {
             for (int p0 = 0; p0 < k; p0 += BroadcastChunk)
             {
                 int length = Math.Min(BroadcastChunk, k - p0);
-                var coefficients = new Coefficients<T>(a + (p0 * aStepStride), aRowStride, aStepStride, rowStart, rowEnd, length);
-                if (pack)
-                {
-                    coefficients = coefficients.PackInto(packed);
-                }
-
+                var coefficients = PackedCoefficients<T>.Pack(a + (p0 * aStepStride), aRowStride, aStepStride, rowStart, rowEnd, length, packed);
                 BroadcastChunkRows(coefficients, b + ((nint)p0 * ldb), ldb, c, ldc, rowStart, rowEnd, n, length);
             }
         }
@@ -154,27 +148,44 @@ internal static unsafe class MatrixProducts
 
     /// <summary>One chunk of <see cref="BroadcastRows{T}"/>: every row and column, over <paramref name="length"/> steps.</summary>
     private static void BroadcastChunkRows<T>(
-        Coefficients<T> coefficients, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int n, int length)
+        PackedCoefficients<T> coefficients, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int n, int length)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int vector = VectorCount<T>();
 
-        // Columns outer, rows inner: the panel of b (length rows by two vectors) stays in the L1 cache while every
-        // block of rows reads it.
+        // Columns outer, rows inner: the panel of b (length rows by two vectors) is copied into a contiguous, 64-byte
+        // aligned buffer, which stays in the L1 cache while every block of rows reads it in order. In place its rows
+        // are a whole row of b apart and may straddle cache lines.
         int j = 0;
-        for (; j <= n - (2 * vector); j += 2 * vector)
+        if (j <= n - (2 * vector))
         {
-            int r = rowStart;
-            for (; r <= rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
+            int panelWidth = 2 * vector;
+            T[] buffer = PanelBuffer<T>.Rent((length * panelWidth) + (64 / sizeof(T)));
+            fixed (T* unaligned = buffer)
             {
-                T* block = coefficients.Block(r, out nint rowStride, out nint stepStride);
-                Broadcast6x2(block, rowStride, stepStride, b + j, ldb, c + ((nint)r * ldc) + j, ldc, length);
-            }
+                T* panel = (T*)(((nint)unaligned + 63) & ~(nint)63);
+                for (; j <= n - panelWidth; j += panelWidth)
+                {
+                    for (int p = 0; p < length; p++)
+                    {
+                        T* source = b + ((nint)p * ldb) + j;
+                        T* target = panel + ((nint)p * panelWidth);
+                        Vector.Load(source).Store(target);
+                        Vector.Load(source + vector).Store(target + vector);
+                    }
 
-            for (; r < rowEnd; r++)
-            {
-                T* row = coefficients.Row(r, out nint stepStride);
-                Broadcast1x2(row, stepStride, b + j, ldb, c + ((nint)r * ldc) + j, length);
+                    int r = rowStart;
+                    for (; r <= rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
+                    {
+                        Broadcast6x2(coefficients.Block(r), panel, panelWidth, c + ((nint)r * ldc) + j, ldc, length);
+                    }
+
+                    for (; r < rowEnd; r++)
+                    {
+                        T* row = coefficients.Row(r, out nint stepStride);
+                        Broadcast1x2(row, stepStride, panel, panelWidth, c + ((nint)r * ldc) + j, length);
+                    }
+                }
             }
         }
 
@@ -289,8 +300,8 @@ internal static unsafe class MatrixProducts
         return sum;
     }
 
-    /// <summary>Six rows of c by two vectors: c[r, :] += Σ_p a(r, p) · b[p, :].</summary>
-    private static void Broadcast6x2<T>(T* a, nint rowStride, nint stepStride, T* b, int ldb, T* c, int ldc, int length)
+    /// <summary>Six rows of c by two vectors: c[r, :] += Σ_p a[6p + r] · b[p, :], from a packed block of coefficients.</summary>
+    private static void Broadcast6x2<T>(T* a, T* b, nint ldb, T* c, nint ldc, int length)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int vector = Vector<T>.Count;
@@ -305,29 +316,29 @@ internal static unsafe class MatrixProducts
         Vector<T> s30 = Vector.Load(c3), s31 = Vector.Load(c3 + vector);
         Vector<T> s40 = Vector.Load(c4), s41 = Vector.Load(c4 + vector);
         Vector<T> s50 = Vector.Load(c5), s51 = Vector.Load(c5 + vector);
-        for (int p = 0; p < length; p++)
+        T* end = a + ((nint)length * BroadcastRowBlock);
+        for (; a < end; a += BroadcastRowBlock)
         {
             Vector<T> b0 = Vector.Load(b);
             Vector<T> b1 = Vector.Load(b + vector);
             Vector<T> x = new(a[0]);
             s00 = VectorMath.MultiplyAdd(x, b0, s00);
             s01 = VectorMath.MultiplyAdd(x, b1, s01);
-            x = new(a[rowStride]);
+            x = new(a[1]);
             s10 = VectorMath.MultiplyAdd(x, b0, s10);
             s11 = VectorMath.MultiplyAdd(x, b1, s11);
-            x = new(a[2 * rowStride]);
+            x = new(a[2]);
             s20 = VectorMath.MultiplyAdd(x, b0, s20);
             s21 = VectorMath.MultiplyAdd(x, b1, s21);
-            x = new(a[3 * rowStride]);
+            x = new(a[3]);
             s30 = VectorMath.MultiplyAdd(x, b0, s30);
             s31 = VectorMath.MultiplyAdd(x, b1, s31);
-            x = new(a[4 * rowStride]);
+            x = new(a[4]);
             s40 = VectorMath.MultiplyAdd(x, b0, s40);
             s41 = VectorMath.MultiplyAdd(x, b1, s41);
-            x = new(a[5 * rowStride]);
+            x = new(a[5]);
             s50 = VectorMath.MultiplyAdd(x, b0, s50);
             s51 = VectorMath.MultiplyAdd(x, b1, s51);
-            a += stepStride;
             b += ldb;
         }
 
@@ -374,85 +385,74 @@ internal static unsafe class MatrixProducts
     }
 
     /// <summary>
-    /// Where the coefficients of one chunk are: either in place, coefficient (r, p) at start + r·rowStride + p·stepStride
-    /// with r counted from the first row of the range, or packed in blocks of six rows, each block step-major.
+    /// One chunk of coefficients packed in blocks of six rows (the last block may be narrower), each block step-major:
+    /// coefficient (r, p) of a block of width w starting at row r0 is at block + p·w + (r − r0).
     /// </summary>
-    private readonly struct Coefficients<T>
+    private readonly struct PackedCoefficients<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T* _start;
-        private readonly nint _rowStride;
-        private readonly nint _stepStride;
         private readonly int _rowStart;
         private readonly int _rowEnd;
         private readonly int _length;
-        private readonly bool _packed;
 
-        public Coefficients(T* chunk, nint rowStride, nint stepStride, int rowStart, int rowEnd, int length)
-            : this(chunk + (rowStart * rowStride), rowStride, stepStride, rowStart, rowEnd, length, packed: false)
-        {
-        }
-
-        private Coefficients(T* start, nint rowStride, nint stepStride, int rowStart, int rowEnd, int length, bool packed)
+        private PackedCoefficients(T* start, int rowStart, int rowEnd, int length)
         {
             _start = start;
-            _rowStride = rowStride;
-            _stepStride = stepStride;
             _rowStart = rowStart;
             _rowEnd = rowEnd;
             _length = length;
-            _packed = packed;
         }
 
-        /// <summary>Copies the chunk into <paramref name="destination"/> in blocks of six rows and returns where they are now.</summary>
-        public Coefficients<T> PackInto(T* destination)
+        /// <summary>Copies coefficient (r, p) = chunk[r·rowStride + p·stepStride] of rows [rowStart, rowEnd) into destination.</summary>
+        public static PackedCoefficients<T> Pack(T* chunk, nint rowStride, nint stepStride, int rowStart, int rowEnd, int length, T* destination)
         {
-            int rows = _rowEnd - _rowStart;
+            int rows = rowEnd - rowStart;
+            T* first = chunk + (rowStart * rowStride);
             for (int block = 0; block < rows; block += BroadcastRowBlock)
             {
                 int width = Math.Min(BroadcastRowBlock, rows - block);
-                T* target = destination + ((nint)block * _length);
-                for (int p = 0; p < _length; p++)
+                T* target = destination + ((nint)block * length);
+                for (int p = 0; p < length; p++)
                 {
-                    T* source = _start + (block * _rowStride) + (p * _stepStride);
+                    T* source = first + (block * rowStride) + (p * stepStride);
                     for (int q = 0; q < width; q++)
                     {
-                        target[(p * width) + q] = source[q * _rowStride];
+                        target[(p * width) + q] = source[q * rowStride];
                     }
                 }
             }
 
-            return new Coefficients<T>(destination, 1, BroadcastRowBlock, _rowStart, _rowEnd, _length, packed: true);
+            return new PackedCoefficients<T>(destination, rowStart, rowEnd, length);
         }
 
-        /// <summary>Returns the first coefficient of a whole block of six rows starting at <paramref name="row"/>, and its strides.</summary>
-        public T* Block(int row, out nint rowStride, out nint stepStride)
-        {
-            if (_packed)
-            {
-                rowStride = 1;
-                stepStride = BroadcastRowBlock;
-                return _start + ((nint)(row - _rowStart) * _length);
-            }
-
-            rowStride = _rowStride;
-            stepStride = _stepStride;
-            return _start + ((row - _rowStart) * _rowStride);
-        }
+        /// <summary>Returns the packed block of six rows that starts at <paramref name="row"/>, a whole block.</summary>
+        public T* Block(int row) => _start + ((nint)(row - _rowStart) * _length);
 
         /// <summary>Returns the first coefficient of one row and the distance between its steps.</summary>
         public T* Row(int row, out nint stepStride)
         {
             int offset = row - _rowStart;
-            if (!_packed)
-            {
-                stepStride = _stepStride;
-                return _start + (offset * _rowStride);
-            }
-
             int block = offset / BroadcastRowBlock * BroadcastRowBlock;
             stepStride = Math.Min(BroadcastRowBlock, _rowEnd - _rowStart - block);
             return _start + ((nint)block * _length) + (offset - block);
+        }
+    }
+
+    /// <summary>The scratch each thread copies a panel of b into; it grows to the largest panel and is kept.</summary>
+    private static class PanelBuffer<T>
+    {
+        [ThreadStatic]
+        private static T[]? t_buffer;
+
+        public static T[] Rent(int length)
+        {
+            if (t_buffer is null || t_buffer.Length < length)
+            {
+                t_buffer = new T[length];
+            }
+
+            return t_buffer;
         }
     }
 
