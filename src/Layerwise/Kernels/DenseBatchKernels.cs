@@ -42,6 +42,13 @@ public static unsafe class DenseBatchKernels
         int batch = ThrowHelper.GetRowCount(input.Length, inputs, nameof(input));
         ThrowHelper.ThrowIfLengthDiffers((long)batch * outputs, output.Length, nameof(output));
 
+        long multiplyAdds = (long)batch * inputs * outputs;
+        if (inputs < BroadcastForwardInputs && outputs >= BroadcastForwardOutputs<T>())
+        {
+            ForwardByBroadcast(weights, bias, input, output, batch, inputs, outputs, multiplyAdds);
+            return;
+        }
+
         fixed (T* w = weights)
         fixed (T* b = bias)
         fixed (T* x = input)
@@ -49,8 +56,79 @@ public static unsafe class DenseBatchKernels
         {
             ForwardWork<T> work = ForwardWork<T>.Rent();
             work.Set(w, bias.IsEmpty ? null : b, x, y, batch, inputs, outputs);
-            KernelThreads.Run(work, KernelThreads.PlanParts((long)batch * inputs * outputs, batch, MatrixProducts.DotRowBlock));
+            KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.DotRowBlock));
             work.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Layers with fewer inputs than this take the forward product in the broadcast form, over a transposed copy of W.
+    /// </summary>
+    /// <remarks>
+    /// The dot-product form ends every output with a horizontal sum, which short rows cannot pay for: with 4 or 16
+    /// inputs most of its time went to the sums. The transposed copy costs one pass over W, small beside the product
+    /// at these widths.
+    /// </remarks>
+    internal static int BroadcastForwardInputs { get; set; } = 64;
+
+    /// <summary>The broadcast form needs a whole vector of outputs per row; narrower layers keep the dot-product form.</summary>
+    private static int BroadcastForwardOutputs<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector.IsHardwareAccelerated && Vector<T>.IsSupported ? Vector<T>.Count : 1;
+
+    private static void ForwardByBroadcast<T>(
+        ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int batch, int inputs, int outputs, long multiplyAdds)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] transposed = TransposeBuffer<T>.Rent(inputs * outputs);
+        for (int j = 0; j < outputs; j++)
+        {
+            ReadOnlySpan<T> row = weights.Slice(j * inputs, inputs);
+            for (int i = 0; i < inputs; i++)
+            {
+                transposed[(i * outputs) + j] = row[i];
+            }
+        }
+
+        for (int s = 0; s < batch; s++)
+        {
+            Span<T> target = output.Slice(s * outputs, outputs);
+            if (bias.IsEmpty)
+            {
+                target.Clear();
+            }
+            else
+            {
+                bias.CopyTo(target);
+            }
+        }
+
+        fixed (T* wt = transposed)
+        fixed (T* x = input)
+        fixed (T* y = output)
+        {
+            // Y[s, :] += Σ_i X[s, i] · Wᵀ[i, :]: the coefficient of output row s at step i is X[s·inputs + i].
+            BackwardWork<T> work = BackwardWork<T>.Rent();
+            work.Set(x, rowStride: inputs, stepStride: 1, wt, outputs, y, rows: batch, steps: inputs, outputs);
+            KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock));
+            work.Clear();
+        }
+    }
+
+    /// <summary>The scratch for transposed weights, per thread; it grows to the largest layer and is kept.</summary>
+    private static class TransposeBuffer<T>
+    {
+        [ThreadStatic]
+        private static T[]? t_buffer;
+
+        public static T[] Rent(int length)
+        {
+            if (t_buffer is null || t_buffer.Length < length)
+            {
+                t_buffer = new T[length];
+            }
+
+            return t_buffer;
         }
     }
 

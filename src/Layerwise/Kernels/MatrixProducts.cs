@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Layerwise.Kernels;
 
@@ -189,18 +190,56 @@ internal static unsafe class MatrixProducts
             }
         }
 
+        // The remaining columns go one vector, then one column, at a time, still six rows per block so that six
+        // independent sums hide the multiply-add latency.
         for (; j <= n - vector; j += vector)
         {
-            for (int r = rowStart; r < rowEnd; r++)
+            int r = rowStart;
+            for (; r <= rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
+            {
+                Broadcast6x1(coefficients.Block(r), b + j, ldb, c + ((nint)r * ldc) + j, ldc, length);
+            }
+
+            for (; r < rowEnd; r++)
             {
                 T* row = coefficients.Row(r, out nint stepStride);
                 Broadcast1x1(row, stepStride, b + j, ldb, c + ((nint)r * ldc) + j, length);
             }
         }
 
+        if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && Vector128<T>.Count < vector)
+        {
+            for (; j <= n - Vector128<T>.Count; j += Vector128<T>.Count)
+            {
+                int r = rowStart;
+                for (; r <= rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
+                {
+                    Broadcast6x1Narrow(coefficients.Block(r), b + j, ldb, c + ((nint)r * ldc) + j, ldc, length);
+                }
+
+                for (; r < rowEnd; r++)
+                {
+                    T* row = coefficients.Row(r, out nint stepStride);
+                    Vector128<T> sum = Vector128.Load(c + ((nint)r * ldc) + j);
+                    for (int p = 0; p < length; p++)
+                    {
+                        sum = MultiplyAdd(Vector128.Create(row[p * stepStride]), Vector128.Load(b + ((nint)p * ldb) + j), sum);
+                    }
+
+                    sum.Store(c + ((nint)r * ldc) + j);
+                }
+            }
+        }
+
         for (; j < n; j++)
         {
-            for (int r = rowStart; r < rowEnd; r++)
+            int r = rowStart;
+            for (; r <= rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
+            {
+                BroadcastColumn6(coefficients.Block(r), b + j, ldb, c + ((nint)r * ldc) + j, ldc, length);
+            }
+
+            for (; r < rowEnd; r++)
             {
                 T* row = coefficients.Row(r, out nint stepStride);
                 T* target = c + ((nint)r * ldc) + j;
@@ -213,6 +252,107 @@ internal static unsafe class MatrixProducts
                 *target = sum;
             }
         }
+    }
+
+    /// <summary>Six rows of c by one vector, from a packed block of coefficients.</summary>
+    private static void Broadcast6x1<T>(T* a, T* b, nint ldb, T* c, nint ldc, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T> s0 = Vector.Load(c), s1 = Vector.Load(c + ldc), s2 = Vector.Load(c + (2 * ldc));
+        Vector<T> s3 = Vector.Load(c + (3 * ldc)), s4 = Vector.Load(c + (4 * ldc)), s5 = Vector.Load(c + (5 * ldc));
+        T* end = a + ((nint)length * BroadcastRowBlock);
+        for (; a < end; a += BroadcastRowBlock)
+        {
+            Vector<T> row = Vector.Load(b);
+            s0 = VectorMath.MultiplyAdd(new Vector<T>(a[0]), row, s0);
+            s1 = VectorMath.MultiplyAdd(new Vector<T>(a[1]), row, s1);
+            s2 = VectorMath.MultiplyAdd(new Vector<T>(a[2]), row, s2);
+            s3 = VectorMath.MultiplyAdd(new Vector<T>(a[3]), row, s3);
+            s4 = VectorMath.MultiplyAdd(new Vector<T>(a[4]), row, s4);
+            s5 = VectorMath.MultiplyAdd(new Vector<T>(a[5]), row, s5);
+            b += ldb;
+        }
+
+        s0.Store(c);
+        s1.Store(c + ldc);
+        s2.Store(c + (2 * ldc));
+        s3.Store(c + (3 * ldc));
+        s4.Store(c + (4 * ldc));
+        s5.Store(c + (5 * ldc));
+    }
+
+    /// <summary>Six rows of c by one 128-bit vector, for the columns left when <see cref="Vector{T}"/> is wider.</summary>
+    private static void Broadcast6x1Narrow<T>(T* a, T* b, nint ldb, T* c, nint ldc, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector128<T> s0 = Vector128.Load(c), s1 = Vector128.Load(c + ldc), s2 = Vector128.Load(c + (2 * ldc));
+        Vector128<T> s3 = Vector128.Load(c + (3 * ldc)), s4 = Vector128.Load(c + (4 * ldc)), s5 = Vector128.Load(c + (5 * ldc));
+        T* end = a + ((nint)length * BroadcastRowBlock);
+        for (; a < end; a += BroadcastRowBlock)
+        {
+            Vector128<T> row = Vector128.Load(b);
+            s0 = MultiplyAdd(Vector128.Create(a[0]), row, s0);
+            s1 = MultiplyAdd(Vector128.Create(a[1]), row, s1);
+            s2 = MultiplyAdd(Vector128.Create(a[2]), row, s2);
+            s3 = MultiplyAdd(Vector128.Create(a[3]), row, s3);
+            s4 = MultiplyAdd(Vector128.Create(a[4]), row, s4);
+            s5 = MultiplyAdd(Vector128.Create(a[5]), row, s5);
+            b += ldb;
+        }
+
+        s0.Store(c);
+        s1.Store(c + ldc);
+        s2.Store(c + (2 * ldc));
+        s3.Store(c + (3 * ldc));
+        s4.Store(c + (4 * ldc));
+        s5.Store(c + (5 * ldc));
+    }
+
+    /// <summary>Returns a · b + c on 128-bit vectors, fused as <see cref="VectorMath"/> fuses it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> MultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (VectorMath.IsFused)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return Vector128.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+            }
+
+            if (typeof(T) == typeof(double))
+            {
+                return Vector128.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+            }
+        }
+
+        return (a * b) + c;
+    }
+
+    /// <summary>Six rows of one column of c, from a packed block of coefficients; b points at the column.</summary>
+    private static void BroadcastColumn6<T>(T* a, T* b, nint ldb, T* c, nint ldc, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T s0 = c[0], s1 = c[ldc], s2 = c[2 * ldc], s3 = c[3 * ldc], s4 = c[4 * ldc], s5 = c[5 * ldc];
+        T* end = a + ((nint)length * BroadcastRowBlock);
+        for (; a < end; a += BroadcastRowBlock)
+        {
+            T value = *b;
+            s0 = VectorMath.MultiplyAdd(a[0], value, s0);
+            s1 = VectorMath.MultiplyAdd(a[1], value, s1);
+            s2 = VectorMath.MultiplyAdd(a[2], value, s2);
+            s3 = VectorMath.MultiplyAdd(a[3], value, s3);
+            s4 = VectorMath.MultiplyAdd(a[4], value, s4);
+            s5 = VectorMath.MultiplyAdd(a[5], value, s5);
+            b += ldb;
+        }
+
+        c[0] = s0;
+        c[ldc] = s1;
+        c[2 * ldc] = s2;
+        c[3 * ldc] = s3;
+        c[4 * ldc] = s4;
+        c[5 * ldc] = s5;
     }
 
     /// <summary>Adds the twelve dot products of four rows of a with three rows of b, each <paramref name="length"/> long, to c.</summary>
