@@ -80,7 +80,7 @@ public static unsafe class DenseBatchKernels
         ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int batch, int inputs, int outputs, long multiplyAdds)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] transposed = TransposeBuffer<T>.Rent(inputs * outputs);
+        T[] transposed = ThreadScratch<T>.Transposed(inputs * outputs);
         for (int j = 0; j < outputs; j++)
         {
             ReadOnlySpan<T> row = weights.Slice(j * inputs, inputs);
@@ -112,23 +112,6 @@ public static unsafe class DenseBatchKernels
             work.Set(x, rowStride: inputs, stepStride: 1, wt, outputs, y, rows: batch, steps: inputs, outputs);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock));
             work.Clear();
-        }
-    }
-
-    /// <summary>The scratch for transposed weights, per thread; it grows to the largest layer and is kept.</summary>
-    private static class TransposeBuffer<T>
-    {
-        [ThreadStatic]
-        private static T[]? t_buffer;
-
-        public static T[] Rent(int length)
-        {
-            if (t_buffer is null || t_buffer.Length < length)
-            {
-                t_buffer = new T[length];
-            }
-
-            return t_buffer;
         }
     }
 

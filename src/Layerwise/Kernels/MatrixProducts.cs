@@ -135,7 +135,7 @@ internal static unsafe class MatrixProducts
         // order with fixed offsets. In place they can be a whole row of dY apart (dYᵀ in the weight gradient), and a
         // power-of-two row length maps such steps onto a few sets of the L1 cache.
         int rows = rowEnd - rowStart;
-        T[] buffer = PackingBuffer<T>.Rent(rows * Math.Min(k, BroadcastChunk));
+        T[] buffer = ThreadScratch<T>.Coefficients(rows * Math.Min(k, BroadcastChunk));
         fixed (T* packed = buffer)
         {
             for (int p0 = 0; p0 < k; p0 += BroadcastChunk)
@@ -161,7 +161,7 @@ internal static unsafe class MatrixProducts
         if (j <= n - (2 * vector))
         {
             int panelWidth = 2 * vector;
-            T[] buffer = PanelBuffer<T>.Rent((length * panelWidth) + (64 / sizeof(T)));
+            T[] buffer = ThreadScratch<T>.Panel((length * panelWidth) + (64 / sizeof(T)));
             fixed (T* unaligned = buffer)
             {
                 T* panel = (T*)(((nint)unaligned + 63) & ~(nint)63);
@@ -576,40 +576,6 @@ internal static unsafe class MatrixProducts
             int block = offset / BroadcastRowBlock * BroadcastRowBlock;
             stepStride = Math.Min(BroadcastRowBlock, _rowEnd - _rowStart - block);
             return _start + ((nint)block * _length) + (offset - block);
-        }
-    }
-
-    /// <summary>The scratch each thread copies a panel of b into; it grows to the largest panel and is kept.</summary>
-    private static class PanelBuffer<T>
-    {
-        [ThreadStatic]
-        private static T[]? t_buffer;
-
-        public static T[] Rent(int length)
-        {
-            if (t_buffer is null || t_buffer.Length < length)
-            {
-                t_buffer = new T[length];
-            }
-
-            return t_buffer;
-        }
-    }
-
-    /// <summary>The scratch each thread packs coefficients into; it grows to the largest chunk and is kept.</summary>
-    private static class PackingBuffer<T>
-    {
-        [ThreadStatic]
-        private static T[]? t_buffer;
-
-        public static T[] Rent(int length)
-        {
-            if (t_buffer is null || t_buffer.Length < length)
-            {
-                t_buffer = new T[length];
-            }
-
-            return t_buffer;
         }
     }
 }
