@@ -67,16 +67,20 @@ internal static class SingleVectorKernels
     {
         Vector256<float> magnitude = Vector256.Abs(x);
 
-        // Series: x · (1 + x²·(c3 + x²·(c5 + …))), the coefficients of tanh's Maclaurin series.
-        Vector256<float> square = x * x;
-        Vector256<float> series = Vector256.Create(-929569f / 638512875f);
-        series = MultiplyAdd(series, square, Vector256.Create(21844f / 6081075f));
-        series = MultiplyAdd(series, square, Vector256.Create(-1382f / 155925f));
-        series = MultiplyAdd(series, square, Vector256.Create(62f / 2835f));
-        series = MultiplyAdd(series, square, Vector256.Create(-17f / 315f));
-        series = MultiplyAdd(series, square, Vector256.Create(2f / 15f));
-        series = MultiplyAdd(series, square, Vector256.Create(-1f / 3f));
-        series = MultiplyAdd(series * square, x, x);
+        // Series: x + x³·P(x²), with P the Maclaurin coefficients c3 … c15 evaluated in Estrin's order, whose
+        // dependency chain is three multiply-adds deep instead of seven.
+        Vector256<float> z = x * x;
+        Vector256<float> z2 = z * z;
+        Vector256<float> low = MultiplyAdd(
+            MultiplyAdd(z, Vector256.Create(62f / 2835f), Vector256.Create(-17f / 315f)),
+            z2,
+            MultiplyAdd(z, Vector256.Create(2f / 15f), Vector256.Create(-1f / 3f)));
+        Vector256<float> high = MultiplyAdd(
+            MultiplyAdd(z, Vector256.Create(-929569f / 638512875f), Vector256.Create(21844f / 6081075f)),
+            z,
+            Vector256.Create(-1382f / 155925f));
+        Vector256<float> series = MultiplyAdd(high, z2 * z2, low);
+        series = MultiplyAdd(series * z, x, x);
 
         // Past |x| = 10, tanh rounds to ±1 in float; the clamp keeps the exponential finite.
         Vector256<float> exponential = Exp(Vector256.Min(magnitude + magnitude, Vector256.Create(20f)));
@@ -97,14 +101,13 @@ internal static class SingleVectorKernels
         Vector256<float> n = Vector256.Round(clamped * Vector256.Create(1.44269504f));
         Vector256<float> r = MultiplyAdd(n, Vector256.Create(-0.693145752f), clamped);
         r = MultiplyAdd(n, Vector256.Create(-1.42860677e-6f), r);
-        Vector256<float> p = Vector256.Create(1f / 5040f);
-        p = MultiplyAdd(p, r, Vector256.Create(1f / 720f));
-        p = MultiplyAdd(p, r, Vector256.Create(1f / 120f));
-        p = MultiplyAdd(p, r, Vector256.Create(1f / 24f));
-        p = MultiplyAdd(p, r, Vector256.Create(1f / 6f));
-        p = MultiplyAdd(p, r, Vector256.Create(0.5f));
-        p = MultiplyAdd(p, r, Vector256<float>.One);
-        p = MultiplyAdd(p, r, Vector256<float>.One);
+        // Taylor polynomial of e^r through r⁷ in Estrin's order: four pairs, then two, then one.
+        Vector256<float> r2 = r * r;
+        Vector256<float> p01 = MultiplyAdd(r, Vector256<float>.One, Vector256<float>.One);
+        Vector256<float> p23 = MultiplyAdd(r, Vector256.Create(1f / 6f), Vector256.Create(0.5f));
+        Vector256<float> p45 = MultiplyAdd(r, Vector256.Create(1f / 120f), Vector256.Create(1f / 24f));
+        Vector256<float> p67 = MultiplyAdd(r, Vector256.Create(1f / 5040f), Vector256.Create(1f / 720f));
+        Vector256<float> p = MultiplyAdd(MultiplyAdd(p67, r2, p45), r2 * r2, MultiplyAdd(p23, r2, p01));
         Vector256<float> scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127) << 23).AsSingle();
         Vector256<float> result = p * scale;
         return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-87f)), Vector256<float>.Zero, result);
@@ -115,6 +118,12 @@ internal static class SingleVectorKernels
     public static void SmallSoftmax(ReadOnlySpan<float> x, Span<float> destination)
     {
         int length = x.Length;
+        if (length <= Vector128<float>.Count)
+        {
+            SoftmaxOfFour(x, destination);
+            return;
+        }
+
         float largest = x[0];
         for (int i = 1; i < length; i++)
         {
@@ -134,6 +143,31 @@ internal static class SingleVectorKernels
         for (int i = 0; i < length; i++)
         {
             destination[i] = Unsafe.Add(ref resultLanes, i);
+        }
+    }
+
+    /// <summary>Softmax of one to four values, built and reduced in registers.</summary>
+    private static void SoftmaxOfFour(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        float none = float.NegativeInfinity;
+        Vector128<float> values = x.Length switch
+        {
+            1 => Vector128.Create(x[0], none, none, none),
+            2 => Vector128.Create(x[0], x[1], none, none),
+            3 => Vector128.Create(x[0], x[1], x[2], none),
+            _ => Vector128.Create(x[0], x[1], x[2], x[3]),
+        };
+
+        // The maximum and the sum reach every lane in two exchange steps. A NaN lane makes the sum NaN either way.
+        Vector128<float> largest = Vector128.MaxNative(values, Vector128.Shuffle(values, Vector128.Create(2, 3, 0, 1)));
+        largest = Vector128.MaxNative(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
+        Vector128<float> exponentials = Exp((values - largest).ToVector256Unsafe()).GetLower();
+        Vector128<float> sum = exponentials + Vector128.Shuffle(exponentials, Vector128.Create(2, 3, 0, 1));
+        sum += Vector128.Shuffle(sum, Vector128.Create(1, 0, 3, 2));
+        Vector128<float> result = exponentials / sum;
+        for (int i = 0; i < x.Length; i++)
+        {
+            destination[i] = result.GetElement(i);
         }
     }
 
