@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -145,11 +146,7 @@ public static unsafe class DenseBatchKernels
             ThrowHelper.ThrowIfLengthDiffers(outputs, biasGradient.Length, nameof(biasGradient));
             for (int s = 0; s < batch; s++)
             {
-                ReadOnlySpan<T> row = outputGradient.Slice(s * outputs, outputs);
-                for (int j = 0; j < outputs; j++)
-                {
-                    biasGradient[j] += row[j];
-                }
+                TensorPrimitives.Add(biasGradient, outputGradient.Slice(s * outputs, outputs), biasGradient);
             }
         }
 

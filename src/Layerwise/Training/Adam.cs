@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using Layerwise.Kernels;
 
 namespace Layerwise.Training;
 
@@ -50,12 +51,13 @@ public sealed class Adam : Optimizer
     /// <inheritdoc/>
     public override OptimizerState<T> CreateState<T>(int parameterCount) => new State<T>(this, parameterCount);
 
-    private sealed class State<T> : OptimizerState<T>
+    private sealed unsafe class State<T> : OptimizerState<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly Adam _settings;
         private readonly T[] _firstMoment;
         private readonly T[] _secondMoment;
+        private readonly UpdateWork _work = new();
 
         public State(Adam settings, int parameterCount)
             : base(parameterCount)
@@ -79,37 +81,90 @@ public sealed class Adam : Optimizer
             double correction2 = 1 - Math.Pow(_settings.Beta2, step);
             T stepSize = T.CreateChecked(_settings.LearningRate / correction1);
             T inverseSqrtCorrection2 = T.CreateChecked(1 / Math.Sqrt(correction2));
-            int i = 0;
-            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            UpdateWork work = _work;
+            work.SetStep(beta1, beta2, stepSize, inverseSqrtCorrection2, epsilon);
+            fixed (T* p = parameters)
+            fixed (T* g = gradients)
+            fixed (T* m = _firstMoment)
+            fixed (T* v = _secondMoment)
             {
-                // The same update as the scalar loop below, one vector of parameters at a time.
-                var beta1Vector = new Vector<T>(beta1);
-                var beta2Vector = new Vector<T>(beta2);
-                var oneMinusBeta1Vector = new Vector<T>(oneMinusBeta1);
-                var oneMinusBeta2Vector = new Vector<T>(oneMinusBeta2);
-                var stepVector = new Vector<T>(stepSize);
-                var correctionVector = new Vector<T>(inverseSqrtCorrection2);
-                var epsilonVector = new Vector<T>(epsilon);
-                for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
-                {
-                    var g = new Vector<T>(gradients.Slice(i));
-                    Vector<T> m = beta1Vector * new Vector<T>(_firstMoment, i) + oneMinusBeta1Vector * g;
-                    Vector<T> v = beta2Vector * new Vector<T>(_secondMoment, i) + oneMinusBeta2Vector * g * g;
-                    m.CopyTo(_firstMoment, i);
-                    v.CopyTo(_secondMoment, i);
-                    Span<T> target = parameters.Slice(i, Vector<T>.Count);
-                    (new Vector<T>(target) - stepVector * m / (Vector.SquareRoot(v) * correctionVector + epsilonVector)).CopyTo(target);
-                }
+                work.Bind(p, g, m, v, parameters.Length);
+
+                // Each element's update is independent, so a large network splits the buffer between cores; a square
+                // root and a division per element weigh about as much as sixteen multiply-adds.
+                KernelThreads.Run(work, KernelThreads.PlanParts(16L * parameters.Length, parameters.Length, Vector<T>.Count));
+            }
+        }
+
+        /// <summary>The update over a range of the flat buffers, as work that threads can share.</summary>
+        private sealed class UpdateWork : IPartitionedWork
+        {
+            private T _beta1;
+            private T _beta2;
+            private T _stepSize;
+            private T _inverseSqrtCorrection2;
+            private T _epsilon;
+            private T* _parameters;
+            private T* _gradients;
+            private T* _firstMoment;
+            private T* _secondMoment;
+            private int _length;
+
+            public void SetStep(T firstDecay, T secondDecay, T size, T correction, T offset)
+            {
+                _beta1 = firstDecay;
+                _beta2 = secondDecay;
+                _stepSize = size;
+                _inverseSqrtCorrection2 = correction;
+                _epsilon = offset;
             }
 
-            for (; i < parameters.Length; i++)
+            public void Bind(T* parameters, T* gradients, T* firstMoment, T* secondMoment, int length)
             {
-                T g = gradients[i];
-                T m = beta1 * _firstMoment[i] + oneMinusBeta1 * g;
-                T v = beta2 * _secondMoment[i] + oneMinusBeta2 * g * g;
-                _firstMoment[i] = m;
-                _secondMoment[i] = v;
-                parameters[i] -= stepSize * m / (T.Sqrt(v) * inverseSqrtCorrection2 + epsilon);
+                _parameters = parameters;
+                _gradients = gradients;
+                _firstMoment = firstMoment;
+                _secondMoment = secondMoment;
+                _length = length;
+            }
+
+            public void Run(int part, int parts)
+            {
+                (int start, int end) = KernelThreads.PartRows(_length, part, parts, Vector<T>.Count);
+                T oneMinusBeta1 = T.One - _beta1;
+                T oneMinusBeta2 = T.One - _beta2;
+                int i = start;
+                if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+                {
+                    // The same update as the scalar loop below, one vector of parameters at a time.
+                    var beta1Vector = new Vector<T>(_beta1);
+                    var beta2Vector = new Vector<T>(_beta2);
+                    var oneMinusBeta1Vector = new Vector<T>(oneMinusBeta1);
+                    var oneMinusBeta2Vector = new Vector<T>(oneMinusBeta2);
+                    var stepVector = new Vector<T>(_stepSize);
+                    var correctionVector = new Vector<T>(_inverseSqrtCorrection2);
+                    var epsilonVector = new Vector<T>(_epsilon);
+                    for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
+                    {
+                        Vector<T> g = Vector.Load(_gradients + i);
+                        Vector<T> m = (beta1Vector * Vector.Load(_firstMoment + i)) + (oneMinusBeta1Vector * g);
+                        Vector<T> v = (beta2Vector * Vector.Load(_secondMoment + i)) + (oneMinusBeta2Vector * g * g);
+                        m.Store(_firstMoment + i);
+                        v.Store(_secondMoment + i);
+                        Vector<T> update = stepVector * m / ((Vector.SquareRoot(v) * correctionVector) + epsilonVector);
+                        (Vector.Load(_parameters + i) - update).Store(_parameters + i);
+                    }
+                }
+
+                for (; i < end; i++)
+                {
+                    T g = _gradients[i];
+                    T m = (_beta1 * _firstMoment[i]) + (oneMinusBeta1 * g);
+                    T v = (_beta2 * _secondMoment[i]) + (oneMinusBeta2 * g * g);
+                    _firstMoment[i] = m;
+                    _secondMoment[i] = v;
+                    _parameters[i] -= _stepSize * m / ((T.Sqrt(v) * _inverseSqrtCorrection2) + _epsilon);
+                }
             }
         }
     }

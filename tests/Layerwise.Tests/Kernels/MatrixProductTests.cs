@@ -343,6 +343,47 @@ public class ParallelProductTests
     }
 
     [Fact]
+    public void AdamOnOneAndTwoCores_GivesTheSameBits()
+    {
+        const int count = 300_001;
+        float[] start = MatrixProductTests.Values(new Random(7), count);
+        float[] gradients = MatrixProductTests.Values(new Random(8), count);
+
+        float[] Run(int threads)
+        {
+            int before = KernelThreads.MaxThreads;
+            try
+            {
+                KernelThreads.MaxThreads = threads;
+                float[] parameters = (float[])start.Clone();
+                var adam = new Layerwise.Training.Adam(1e-2).CreateState<float>(count);
+                for (int step = 0; step < 3; step++)
+                {
+                    adam.Step(parameters, gradients);
+                }
+
+                return parameters;
+            }
+            finally
+            {
+                KernelThreads.MaxThreads = before;
+            }
+        }
+
+        float[] one = Run(1);
+        long splitsBefore = KernelThreads.SplitProducts;
+        float[] two = Run(2);
+
+        if (Environment.ProcessorCount >= 2)
+        {
+            Assert.True(KernelThreads.SplitProducts >= splitsBefore + 3, "every update split across the cores");
+        }
+
+        Assert.Equal(one, two);
+        Assert.NotEqual(start, one);
+    }
+
+    [Fact]
     public void TrainingStepOnTwoCores_AllocatesNothing()
     {
         int before = KernelThreads.MaxThreads;
