@@ -5,8 +5,9 @@ using System.Threading;
 namespace Layerwise.Kernels;
 
 /// <summary>
-/// How many cores the matrix kernels and the Adam update may use. A product large enough to gain is split by rows between the calling
-/// thread and long-lived worker threads; a small one runs on the calling thread alone and pays nothing for threading.
+/// How many cores the matrix kernels and the Adam update may use. Work large enough to gain is split by rows between
+/// the calling thread and long-lived worker threads; small work runs on the calling thread alone and pays nothing for
+/// threading.
 /// </summary>
 /// <remarks>
 /// <para>
