@@ -75,6 +75,15 @@ internal static partial class NetworkEmitter
 
         writer.Line("/// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough");
         writer.Line("/// to gain (see KernelThreads).");
+        int vectorWidth = model.ElementType == "double" ? 4 : 8;
+        foreach (LayerLayout layer in layout.Layers)
+        {
+            if (layer.Layer.Kind == LayerKind.Dense)
+            {
+                writer.Line($"/// Layer {layer.Number} in training: {TrainingForm(layer, vectorWidth)}; {TrainingSplit(layer)}.");
+            }
+        }
+
         writer.Line("/// </remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Layerwise.Generators\", \"{GeneratorVersion}\")]");
         string contract = model.Loss == LossKind.CrossEntropy ? "IClassifier" : "INetwork";
@@ -99,6 +108,31 @@ internal static partial class NetworkEmitter
         EmitWorkspace(context);
         writer.CloseBrace();
     }
+
+    /// <summary>Describes the forward product's form as DenseBatchKernels chooses it, for 256-bit vectors.</summary>
+    private static string TrainingForm(LayerLayout layer, int vectorWidth)
+        => layer.InputWidth < BroadcastForwardInputs && layer.Units >= vectorWidth
+            ? $"forward by broadcast over a transposed copy of W (rows of {layer.InputWidth} inputs are too short for dot products)"
+            : $"forward by dot products of rows ({Count(layer.InputWidth, "input")}, {Count(layer.Units, "output")})";
+
+    /// <summary>Describes from which batch size the layer's products split across two cores.</summary>
+    private static string TrainingSplit(LayerLayout layer)
+    {
+        // KernelThreads splits a product into two parts once each part gets 2^20 multiply-adds and two blocks of rows
+        // (up to six rows each); the weight gradient's rows are the layer's outputs, not the samples.
+        long perSample = (long)layer.InputWidth * layer.Units;
+        long batch = System.Math.Max(12, ((2L << 20) + perSample - 1) / perSample);
+        if (batch > 65536)
+        {
+            return "its products stay on one core at any practical batch size";
+        }
+
+        string weightGradient = layer.Units < 12 ? $", except the weight gradient, whose {Count(layer.Units, "row")} stay on one" : string.Empty;
+        return $"its products split across two cores from batches of about {batch} samples{weightGradient}";
+    }
+
+    /// <summary>The input width below which DenseBatchKernels takes the forward product in the broadcast form.</summary>
+    private const int BroadcastForwardInputs = 64;
 
     private static void EmitConstants(EmitContext context)
     {

@@ -11,6 +11,9 @@
 /// Layer 3 (5 weights) calls the inference kernel: its rows of 5 inputs fill vectors, which beats unrolled scalar code.
 /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
 /// to gain (see KernelThreads).
+/// Layer 1 in training: forward by dot products of rows (3 inputs, 5 outputs); its products stay on one core at any practical batch size.
+/// Layer 2 in training: forward by dot products of rows (5 inputs, 5 outputs); its products stay on one core at any practical batch size.
+/// Layer 3 in training: forward by dot products of rows (5 inputs, 1 output); its products stay on one core at any practical batch size.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class AdaptiveNet : global::Layerwise.INetwork<float>

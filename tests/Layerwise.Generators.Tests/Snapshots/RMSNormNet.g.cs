@@ -10,6 +10,8 @@
 /// Layer 3 (16 weights) calls the inference kernel: its rows of 8 inputs fill vectors, which beats unrolled scalar code.
 /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
 /// to gain (see KernelThreads).
+/// Layer 1 in training: forward by broadcast over a transposed copy of W (rows of 5 inputs are too short for dot products); its products split across two cores from batches of about 52429 samples, except the weight gradient, whose 8 rows stay on one.
+/// Layer 3 in training: forward by dot products of rows (8 inputs, 2 outputs); its products stay on one core at any practical batch size.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class RMSNormNet : global::Layerwise.INetwork<float>

@@ -10,6 +10,8 @@
 /// Layer 2 (3 weights) is unrolled in inference: its rows of 3 inputs are shorter than a 128-bit vector.
 /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
 /// to gain (see KernelThreads).
+/// Layer 1 in training: forward by dot products of rows (2 inputs, 3 outputs); its products stay on one core at any practical batch size.
+/// Layer 2 in training: forward by dot products of rows (3 inputs, 1 output); its products stay on one core at any practical batch size.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class XorNet : global::Layerwise.INetwork<float>
