@@ -543,12 +543,16 @@ internal static unsafe class MatrixProducts
         Vector<T> s30 = Vector.Load(c3), s31 = Vector.Load(c3 + vector);
         Vector<T> s40 = Vector.Load(c4), s41 = Vector.Load(c4 + vector);
         Vector<T> s50 = Vector.Load(c5), s51 = Vector.Load(c5 + vector);
+
+        // Two steps per pass halve the loop's own instructions; an odd last step runs alone.
         T* end = a + ((nint)length * BroadcastRowBlock);
-        for (; a < end; a += BroadcastRowBlock)
+        T* pairsEnd = a + ((nint)(length & ~1) * BroadcastRowBlock);
+        Vector<T> b0, b1, x;
+        for (; a < pairsEnd; a += 2 * BroadcastRowBlock)
         {
-            Vector<T> b0 = Vector.Load(b);
-            Vector<T> b1 = Vector.Load(b + vector);
-            Vector<T> x = new(a[0]);
+            b0 = Vector.Load(b);
+            b1 = Vector.Load(b + vector);
+            x = new(a[0]);
             s00 = VectorMath.MultiplyAdd(x, b0, s00);
             s01 = VectorMath.MultiplyAdd(x, b1, s01);
             x = new(a[1]);
@@ -566,7 +570,52 @@ internal static unsafe class MatrixProducts
             x = new(a[5]);
             s50 = VectorMath.MultiplyAdd(x, b0, s50);
             s51 = VectorMath.MultiplyAdd(x, b1, s51);
-            b += ldb;
+
+            b0 = Vector.Load(b + ldb);
+            b1 = Vector.Load(b + ldb + vector);
+            x = new(a[BroadcastRowBlock + 0]);
+            s00 = VectorMath.MultiplyAdd(x, b0, s00);
+            s01 = VectorMath.MultiplyAdd(x, b1, s01);
+            x = new(a[BroadcastRowBlock + 1]);
+            s10 = VectorMath.MultiplyAdd(x, b0, s10);
+            s11 = VectorMath.MultiplyAdd(x, b1, s11);
+            x = new(a[BroadcastRowBlock + 2]);
+            s20 = VectorMath.MultiplyAdd(x, b0, s20);
+            s21 = VectorMath.MultiplyAdd(x, b1, s21);
+            x = new(a[BroadcastRowBlock + 3]);
+            s30 = VectorMath.MultiplyAdd(x, b0, s30);
+            s31 = VectorMath.MultiplyAdd(x, b1, s31);
+            x = new(a[BroadcastRowBlock + 4]);
+            s40 = VectorMath.MultiplyAdd(x, b0, s40);
+            s41 = VectorMath.MultiplyAdd(x, b1, s41);
+            x = new(a[BroadcastRowBlock + 5]);
+            s50 = VectorMath.MultiplyAdd(x, b0, s50);
+            s51 = VectorMath.MultiplyAdd(x, b1, s51);
+            b += 2 * ldb;
+        }
+
+        if (a < end)
+        {
+            b0 = Vector.Load(b);
+            b1 = Vector.Load(b + vector);
+            x = new(a[0]);
+            s00 = VectorMath.MultiplyAdd(x, b0, s00);
+            s01 = VectorMath.MultiplyAdd(x, b1, s01);
+            x = new(a[1]);
+            s10 = VectorMath.MultiplyAdd(x, b0, s10);
+            s11 = VectorMath.MultiplyAdd(x, b1, s11);
+            x = new(a[2]);
+            s20 = VectorMath.MultiplyAdd(x, b0, s20);
+            s21 = VectorMath.MultiplyAdd(x, b1, s21);
+            x = new(a[3]);
+            s30 = VectorMath.MultiplyAdd(x, b0, s30);
+            s31 = VectorMath.MultiplyAdd(x, b1, s31);
+            x = new(a[4]);
+            s40 = VectorMath.MultiplyAdd(x, b0, s40);
+            s41 = VectorMath.MultiplyAdd(x, b1, s41);
+            x = new(a[5]);
+            s50 = VectorMath.MultiplyAdd(x, b0, s50);
+            s51 = VectorMath.MultiplyAdd(x, b1, s51);
         }
 
         s00.Store(c); s01.Store(c + vector);
