@@ -8,8 +8,9 @@ using Layerwise.Training;
 namespace Layerwise.Benchmarks;
 
 /// <summary>
-/// A whole fit on the 8×8 digits: network B (64-128-64-10 ReLU), Adam at 1e-3, batch 32, 30 epochs, shuffled, on the
-/// stratified 80% split (1,437 rows), the configuration <c>python_baselines.py</c> gives scikit-learn and PyTorch.
+/// A whole fit on the 8×8 digits: network B (64-128-64-10 ReLU), Adam at 1e-3, batch 32, 30 epochs, shuffled, on a
+/// stratified 80% split (1,438 rows here, 1,437 in scikit-learn's split), the configuration <c>python_baselines.py</c>
+/// gives scikit-learn and PyTorch.
 /// With <see cref="EvaluateTrainingSet"/> off, the fit does what those libraries' fits do; on, it also passes over
 /// the training set after every epoch to report its loss and accuracy.
 /// </summary>

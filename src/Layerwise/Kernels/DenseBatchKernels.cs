@@ -13,9 +13,11 @@ namespace Layerwise.Kernels;
 /// </summary>
 /// <remarks>
 /// The products run on register-blocked, cache-blocked loops (twelve vector accumulators, fused multiply-add where
-/// the processor has it). The forward product takes dot products of rows of X and W, which are both contiguous; the
-/// two backward products broadcast one coefficient against a contiguous row. A product large enough to gain is split
-/// by rows across cores (see <see cref="KernelThreads"/>); the result is the same on one core or several.
+/// the processor has it). The forward product takes dot products of rows of X and W, which are both contiguous,
+/// except in layers with fewer than 64 inputs and at least one vector of outputs, where it multiplies by a transposed
+/// copy of W instead. That form, and the two backward products, broadcast one coefficient against a contiguous row.
+/// A product large enough to gain is split by rows across cores (see <see cref="KernelThreads"/>), and the result is
+/// the same on one core or several.
 /// </remarks>
 public static unsafe class DenseBatchKernels
 {

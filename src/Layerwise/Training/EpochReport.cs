@@ -18,7 +18,10 @@ namespace Layerwise.Training;
 /// </param>
 /// <param name="ValidationLoss">The mean loss on the validation set, or null without one.</param>
 /// <param name="ValidationAccuracy">The validation accuracy; null without a validation set, NaN for data without labels.</param>
-/// <param name="SamplesPerSecond">Training samples processed per second of gradient computation and updates in this epoch.</param>
+/// <param name="SamplesPerSecond">
+/// Training samples processed per second of this epoch's steps: copying each batch, computing its gradients, the
+/// per-step health check and the update.
+/// </param>
 /// <param name="Elapsed">The time since training started, including evaluation.</param>
 public sealed record EpochReport(
     int Epoch,

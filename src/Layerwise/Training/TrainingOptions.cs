@@ -46,7 +46,7 @@ public sealed class TrainingOptions
     /// Whether every epoch ends with a pass over the whole training set in inference mode for
     /// <see cref="EpochReport.TrainingLoss"/> and <see cref="EpochReport.TrainingAccuracy"/>. Default true. When false,
     /// TrainingLoss is the mean of the epoch's mini-batch losses in training mode, as other libraries report it, and
-    /// TrainingAccuracy is NaN; on small data sets the pass can take a fifth of the training time.
+    /// TrainingAccuracy is NaN. On small data sets the pass can take about a third of a fit (47 of 158 ms on the digits).
     /// </summary>
     public bool EvaluateTrainingSet { get; init; } = true;
 
