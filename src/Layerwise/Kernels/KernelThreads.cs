@@ -6,7 +6,7 @@ namespace Layerwise.Kernels;
 
 /// <summary>
 /// How many cores the matrix kernels and the Adam update may use. Work large enough to gain is split by rows between
-/// the calling thread and long-lived worker threads; small work runs on the calling thread alone and pays nothing for
+/// the calling thread and long-lived worker threads. Small work runs on the calling thread alone and pays nothing for
 /// threading.
 /// </summary>
 /// <remarks>
@@ -23,7 +23,7 @@ namespace Layerwise.Kernels;
 public static class KernelThreads
 {
     /// <summary>
-    /// The fewest multiply-adds a thread's share must hold before a product splits: 20 to 30 microseconds of work at
+    /// The minimum number of multiply-adds in each thread's share before a product splits: 20 to 30 microseconds of work at
     /// the kernels' speed, several times what waking a worker costs.
     /// </summary>
     public const long MinimumMultiplyAddsPerThread = 1L << 20;
@@ -35,7 +35,7 @@ public static class KernelThreads
     private static long s_workerAllocatedBytes;
 
     /// <summary>
-    /// Gets or sets the most threads one product may use, the calling thread included. The default is
+    /// Gets or sets the maximum number of threads one product may use, the calling thread included. The default is
     /// <see cref="Environment.ProcessorCount"/>; 1 keeps every product on the calling thread. Values above the
     /// processor count are treated as the processor count.
     /// </summary>
