@@ -146,17 +146,25 @@ public static class KernelThreads
         return grown;
     }
 
-    /// <summary>A thread that runs one part at a time. It spins briefly before it blocks, so back-to-back products start fast.</summary>
+    /// <summary>A thread that runs one part at a time. Both sides spin briefly before they block, so back-to-back products start fast.</summary>
+    /// <remarks>
+    /// The blocking waits use <see cref="AutoResetEvent"/>: a blocking wait on <see cref="ManualResetEventSlim"/>
+    /// allocates on the waiting thread, which would break the zero-allocation training step. A flag says whether a
+    /// signal is real, so a wake-up left over from a wait that ended while spinning only costs another check.
+    /// </remarks>
     private sealed class Worker
     {
-        private const int SpinCount = 2000;
+        /// <summary>SpinWait rounds before blocking: a few spins, then yields, tens of microseconds in all.</summary>
+        private const int SpinRounds = 100;
 
-        private readonly ManualResetEventSlim _started = new(initialState: false, SpinCount);
-        private readonly ManualResetEventSlim _finished = new(initialState: false, SpinCount);
+        private readonly AutoResetEvent _startSignal = new(initialState: false);
+        private readonly AutoResetEvent _finishSignal = new(initialState: false);
         private IPartitionedWork? _work;
         private int _part;
         private int _parts;
         private Exception? _failure;
+        private int _started;
+        private int _finished;
 
         public Worker(int index)
         {
@@ -173,24 +181,42 @@ public static class KernelThreads
             _work = work;
             _part = part;
             _parts = parts;
-            _started.Set();
+            Volatile.Write(ref _started, 1);
+            _startSignal.Set();
         }
 
         public Exception? Join()
         {
-            _finished.Wait();
-            _finished.Reset();
+            Await(ref _finished, _finishSignal);
             Exception? failure = _failure;
             _failure = null;
             return failure;
+        }
+
+        /// <summary>Waits until <paramref name="flag"/> is 1, spinning first, then clears it.</summary>
+        private static void Await(ref int flag, AutoResetEvent signal)
+        {
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref flag) == 0)
+            {
+                if (spinner.Count < SpinRounds)
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+                else
+                {
+                    signal.WaitOne();
+                }
+            }
+
+            Volatile.Write(ref flag, 0);
         }
 
         private void Loop()
         {
             while (true)
             {
-                _started.Wait();
-                _started.Reset();
+                Await(ref _started, _startSignal);
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 try
                 {
@@ -202,9 +228,9 @@ public static class KernelThreads
                 }
 
                 Interlocked.Add(ref s_workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
-
                 _work = null;
-                _finished.Set();
+                Volatile.Write(ref _finished, 1);
+                _finishSignal.Set();
             }
         }
     }
