@@ -132,7 +132,7 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>The input width below which DenseBatchKernels takes the forward product in the broadcast form.</summary>
-    private const int BroadcastForwardInputs = 64;
+    private const int BroadcastForwardInputs = 128;
 
     private static void EmitConstants(EmitContext context)
     {

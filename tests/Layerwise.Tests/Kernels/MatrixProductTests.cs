@@ -44,7 +44,7 @@ public class MatrixProductTests
     public void Forward_EveryInnerLength_MatchesReference(int inputs)
     {
         // Batches and widths up to 9 and 7 cover every remainder of the 4-row and 3-column blocks of the dot-product
-        // form; from 8 outputs, layers under 64 inputs take the broadcast form, whose remainders the rest cover.
+        // form; from 8 outputs, layers under 128 inputs take the broadcast form, whose remainders the rest cover.
         foreach ((int batch, int outputs) in new[] { (1, 1), (4, 3), (5, 4), (9, 7), (8, 6), (7, 8), (13, 17), (6, 29), (1, 16) })
         {
             var random = new Random(inputs * 100 + batch * 10 + outputs);
