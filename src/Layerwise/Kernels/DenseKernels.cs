@@ -47,6 +47,24 @@ public static class DenseKernels
             ref float xf = ref Unsafe.As<T, float>(ref x);
             ref float yf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(output));
             ref float bf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(bias));
+            // Eight outputs are stored as one 256-bit vector, so the activation's 256-bit loads that follow read
+            // them straight from the store buffer; two 128-bit stores under one wide load would stall it.
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j <= outputs - 8; j += 8)
+                {
+                    Vector128<float> low = SingleVectorKernels.Dot4(ref Unsafe.Add(ref wf, j * inputs), inputs, ref xf);
+                    Vector128<float> high = SingleVectorKernels.Dot4(ref Unsafe.Add(ref wf, (j + 4) * inputs), inputs, ref xf);
+                    Vector256<float> sums = Vector256.Create(low, high);
+                    if (!bias.IsEmpty)
+                    {
+                        sums += Vector256.LoadUnsafe(ref bf, (nuint)j);
+                    }
+
+                    sums.StoreUnsafe(ref yf, (nuint)j);
+                }
+            }
+
             for (; j <= outputs - 4; j += 4)
             {
                 Vector128<float> sums = SingleVectorKernels.Dot4(ref Unsafe.Add(ref wf, j * inputs), inputs, ref xf);
