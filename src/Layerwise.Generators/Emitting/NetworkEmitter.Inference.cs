@@ -27,10 +27,8 @@ internal static partial class NetworkEmitter
             {{Runtime}}.ThrowHelper.ThrowIfLengthDiffers(OutputSize, output.Length, nameof(output));
             """);
         EmitRecordDeclaration(context);
-        writer.Lines($$"""
-            LayerwiseInferSample(input, record);
-            record.Slice(LayerwiseLayout.Layer{{last}}Output, OutputSize).CopyTo(output);
-            """);
+        writer.Line("LayerwiseInferSample(input, record);");
+        EmitOutputCopy(context, "output");
         writer.CloseBrace();
         writer.Line();
         writer.Lines($$"""
@@ -72,6 +70,33 @@ internal static partial class NetworkEmitter
             }
             """);
         writer.CloseBrace();
+    }
+
+    /// <summary>Outputs up to this many values are copied one by one rather than by a block copy.</summary>
+    /// <remarks>
+    /// The last activation often stores its few values one at a time, and a block copy reads them with wider loads
+    /// that each span several of those stores, which the processor cannot serve from its store buffer. Loads of one
+    /// value each are served at once; on a 4-16-16-3 network the block copy cost about 1.5 ns of a 126 ns pass.
+    /// </remarks>
+    private const int ElementCopyLimit = 16;
+
+    private static void EmitOutputCopy(EmitContext context, string target)
+    {
+        SourceWriter writer = context.Writer;
+        int last = context.Layout.Output.Number;
+        if (context.Model.OutputSize <= ElementCopyLimit)
+        {
+            writer.Lines($$"""
+                for (int i = 0; i < OutputSize; i++)
+                {
+                    {{target}}[i] = record[LayerwiseLayout.Layer{{last}}Output + i];
+                }
+                """);
+        }
+        else
+        {
+            writer.Line($"record.Slice(LayerwiseLayout.Layer{last}Output, OutputSize).CopyTo({target});");
+        }
     }
 
     private static void EmitInferSample(EmitContext context)

@@ -146,7 +146,10 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
         global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(OutputSize, output.Length, nameof(output));
         global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
         LayerwiseInferSample(input, record);
-        record.Slice(LayerwiseLayout.Layer4Output, OutputSize).CopyTo(output);
+        for (int i = 0; i < OutputSize; i++)
+        {
+            output[i] = record[LayerwiseLayout.Layer4Output + i];
+        }
     }
 
     /// <summary>

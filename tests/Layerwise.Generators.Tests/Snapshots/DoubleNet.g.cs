@@ -139,7 +139,10 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
         global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(OutputSize, output.Length, nameof(output));
         global::System.Span<double> record = stackalloc double[LayerwiseLayout.RecordSize];
         LayerwiseInferSample(input, record);
-        record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(output);
+        for (int i = 0; i < OutputSize; i++)
+        {
+            output[i] = record[LayerwiseLayout.Layer3Output + i];
+        }
     }
 
     /// <summary>

@@ -143,7 +143,10 @@ namespace Samples.Large
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(OutputSize, output.Length, nameof(output));
             global::System.Span<float> record = t_layerwiseRecord ??= new float[LayerwiseLayout.RecordSize];
             LayerwiseInferSample(input, record);
-            record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(output);
+            for (int i = 0; i < OutputSize; i++)
+            {
+                output[i] = record[LayerwiseLayout.Layer3Output + i];
+            }
         }
 
         /// <summary>

@@ -133,7 +133,10 @@ namespace Samples.Regression
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(OutputSize, output.Length, nameof(output));
             global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
             LayerwiseInferSample(input, record);
-            record.Slice(LayerwiseLayout.Layer2Output, OutputSize).CopyTo(output);
+            for (int i = 0; i < OutputSize; i++)
+            {
+                output[i] = record[LayerwiseLayout.Layer2Output + i];
+            }
         }
 
         /// <summary>

@@ -136,7 +136,10 @@ partial class StandardizeNet : global::Layerwise.INetwork<float>
         global::Layerwise.ThrowHelper.ThrowIfLengthDiffers(OutputSize, output.Length, nameof(output));
         global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
         LayerwiseInferSample(input, record);
-        record.Slice(LayerwiseLayout.Layer3Output, OutputSize).CopyTo(output);
+        for (int i = 0; i < OutputSize; i++)
+        {
+            output[i] = record[LayerwiseLayout.Layer3Output + i];
+        }
     }
 
     /// <summary>
