@@ -66,10 +66,10 @@ internal static partial class NetworkEmitter
             if (layer.Layer.Kind == LayerKind.Dense)
             {
                 writer.Line(layer.IsUnrolled
-                    ? $"/// Layer {layer.Number} ({layer.WeightCount} weights) is unrolled in inference: its rows of {layer.InputWidth} inputs are shorter than a 128-bit vector."
+                    ? $"/// Layer {layer.Number} ({layer.WeightCount} weights) is unrolled in inference: rows of fewer than {NetworkLayout.VectorRowWidth} inputs run faster as scalar code."
                     : layer.WeightCount > NetworkLayout.UnrollLimit
                         ? $"/// Layer {layer.Number} ({layer.WeightCount} weights) calls the inference kernel: above {NetworkLayout.UnrollLimit} weights, unrolled code would grow without getting faster."
-                        : $"/// Layer {layer.Number} ({layer.WeightCount} weights) calls the inference kernel: its rows of {layer.InputWidth} inputs fill vectors, which beats unrolled scalar code.");
+                        : $"/// Layer {layer.Number} ({layer.WeightCount} weights) calls the inference kernel: its rows of {layer.InputWidth} inputs fill vectors, which beat unrolled scalar code.");
             }
         }
 
@@ -80,7 +80,8 @@ internal static partial class NetworkEmitter
         {
             if (layer.Layer.Kind == LayerKind.Dense)
             {
-                writer.Line($"/// Layer {layer.Number} in training: {TrainingForm(layer, vectorWidth)}; {TrainingSplit(layer)}.");
+                writer.Line($"/// Layer {layer.Number} in training: {TrainingForm(layer, vectorWidth)}.");
+                writer.Line($"/// {TrainingSplit(layer)}.");
             }
         }
 
@@ -112,26 +113,30 @@ internal static partial class NetworkEmitter
     /// <summary>Describes the forward product's form as DenseBatchKernels chooses it, for 256-bit vectors.</summary>
     private static string TrainingForm(LayerLayout layer, int vectorWidth)
         => layer.InputWidth < BroadcastForwardInputs && layer.Units >= vectorWidth
-            ? $"forward by broadcast over a transposed copy of W (rows of {layer.InputWidth} inputs are too short for dot products)"
-            : $"forward by dot products of rows ({Count(layer.InputWidth, "input")}, {Count(layer.Units, "output")})";
+            ? $"the forward product broadcasts over a transposed copy of W, because rows of {layer.InputWidth} inputs are too short for dot products"
+            : $"the forward product takes dot products of rows ({Count(layer.InputWidth, "input")}, {Count(layer.Units, "output")})";
 
     /// <summary>Describes from which batch size the layer's products split across two cores.</summary>
     private static string TrainingSplit(LayerLayout layer)
     {
         // KernelThreads splits a product into two parts once each part gets 2^20 multiply-adds and two blocks of rows
-        // (up to six rows each); the weight gradient's rows are the layer's outputs, not the samples.
+        // (up to six rows each). The weight gradient's rows are the layer's outputs, not the samples.
         long perSample = (long)layer.InputWidth * layer.Units;
         long batch = System.Math.Max(12, ((2L << 20) + perSample - 1) / perSample);
         if (batch > 65536)
         {
-            return "its products stay on one core at any practical batch size";
+            return "Its products stay on one core at any practical batch size";
         }
 
-        string weightGradient = layer.Units < 12 ? $", except the weight gradient, whose {Count(layer.Units, "row")} stay on one" : string.Empty;
-        return $"its products split across two cores from batches of about {batch} samples{weightGradient}";
+        string weightGradient = layer.Units < 12 ? $", except the weight gradient, whose {Count(layer.Units, "row")} stay on one core" : string.Empty;
+        return $"Its products split across two cores from batches of about {batch} samples{weightGradient}";
     }
 
     /// <summary>The input width below which DenseBatchKernels takes the forward product in the broadcast form.</summary>
+    /// <remarks>
+    /// NOTE: this and the split thresholds in TrainingSplit repeat values of the runtime (DenseBatchKernels,
+    /// KernelThreads), which the generator cannot reference; if those change, the generated remarks go stale.
+    /// </remarks>
     private const int BroadcastForwardInputs = 128;
 
     private static void EmitConstants(EmitContext context)

@@ -13,9 +13,8 @@ namespace Layerwise.Kernels;
 /// </summary>
 /// <remarks>
 /// The products run on register-blocked, cache-blocked loops (twelve vector accumulators, fused multiply-add where
-/// the processor has it). The forward product takes dot products of rows of X and W, which are both contiguous,
-/// except in layers with fewer than 128 inputs and at least one vector of outputs, where it multiplies by a transposed
-/// copy of W instead. That form, and the two backward products, broadcast one coefficient against a contiguous row.
+/// the processor has it). The forward product takes dot products of rows of X and W, which are both contiguous.
+/// Layers with fewer than 128 inputs and at least one vector of outputs multiply by a transposed copy of W instead. That form, and the two backward products, broadcast one coefficient against a contiguous row.
 /// A product large enough to gain is split by rows across cores (see <see cref="KernelThreads"/>), and the result is
 /// the same on one core or several.
 /// </remarks>
@@ -68,7 +67,7 @@ public static unsafe class DenseBatchKernels
     /// Layers with fewer inputs than this take the forward product in the broadcast form, over a transposed copy of W.
     /// </summary>
     /// <remarks>
-    /// The dot-product form ends every output with a horizontal sum, which short rows cannot pay for: with 4 or 16
+    /// The dot-product form ends every output with a horizontal sum, which short rows cannot pay for. With 4 or 16
     /// inputs most of its time went to the sums, and at 64 inputs it ran at 38 GFLOP/s against 63 for this form. At
     /// 128 inputs the two ran level, and from 256 the dot products won. The transposed copy costs one pass over W.
     /// </remarks>
@@ -111,7 +110,7 @@ public static unsafe class DenseBatchKernels
         fixed (T* y = output)
         {
             // Y[s, :] += Σ_i X[s, i] · Wᵀ[i, :]: the coefficient of output row s at step i is X[s·inputs + i].
-            BackwardWork<T> work = BackwardWork<T>.Rent();
+            BroadcastWork<T> work = BroadcastWork<T>.Rent();
             work.Set(x, rowStride: inputs, stepStride: 1, wt, outputs, y, rows: batch, steps: inputs, outputs);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock));
             work.Clear();
@@ -164,7 +163,7 @@ public static unsafe class DenseBatchKernels
         fixed (T* dw = weightGradient)
         fixed (T* dx = inputGradient)
         {
-            BackwardWork<T> work = BackwardWork<T>.Rent();
+            BroadcastWork<T> work = BroadcastWork<T>.Rent();
             long multiplyAdds = (long)batch * inputs * outputs;
 
             // dW[j, :] += Σ_s dY[s, j] · X[s, :]: the coefficient of weight row j at step s is dY[s·outputs + j].
@@ -225,12 +224,12 @@ public static unsafe class DenseBatchKernels
         }
     }
 
-    /// <summary>A broadcast product of the backward pass as work that threads can share, reused per thread.</summary>
-    private sealed class BackwardWork<T> : IPartitionedWork
+    /// <summary>A broadcast product (both backward products, and the narrow-layer forward) as work that threads can share, reused per thread.</summary>
+    private sealed class BroadcastWork<T> : IPartitionedWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
-        private static BackwardWork<T>? t_cached;
+        private static BroadcastWork<T>? t_cached;
 
         private T* _coefficients;
         private nint _rowStride;
@@ -242,7 +241,7 @@ public static unsafe class DenseBatchKernels
         private int _steps;
         private int _width;
 
-        public static BackwardWork<T> Rent() => t_cached ??= new BackwardWork<T>();
+        public static BroadcastWork<T> Rent() => t_cached ??= new BroadcastWork<T>();
 
         public void Set(T* coefficients, nint rowStride, nint stepStride, T* rowsOfB, int rowWidth, T* destination, int rows, int steps, int width)
         {

@@ -48,7 +48,7 @@ public static class DenseKernels
             ref float yf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(output));
             ref float bf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(bias));
             // Eight outputs are stored as one 256-bit vector, so the activation's 256-bit loads that follow read
-            // them straight from the store buffer; two 128-bit stores under one wide load would stall it.
+            // them straight from the store buffer. A wide load over two 128-bit stores would wait for both instead.
             if (Vector256.IsHardwareAccelerated)
             {
                 for (; j <= outputs - 8; j += 8)

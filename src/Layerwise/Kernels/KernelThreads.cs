@@ -149,7 +149,7 @@ public static class KernelThreads
     /// <summary>A thread that runs one part at a time. Both sides spin briefly before they block, so back-to-back products start fast.</summary>
     /// <remarks>
     /// The blocking waits use <see cref="AutoResetEvent"/>: a blocking wait on <see cref="ManualResetEventSlim"/>
-    /// allocates on the waiting thread, which would break the zero-allocation training step. A flag says whether a
+    /// allocates on the waiting thread, which would break the zero-allocation training step. A flag marks whether a
     /// signal is real, so a wake-up left over from a wait that ended while spinning only costs another check.
     /// </remarks>
     private sealed class Worker

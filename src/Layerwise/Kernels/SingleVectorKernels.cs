@@ -71,16 +71,16 @@ internal static class SingleVectorKernels
         // dependency chain is three multiply-adds deep instead of seven.
         Vector256<float> z = x * x;
         Vector256<float> z2 = z * z;
-        Vector256<float> low = MultiplyAdd(
-            MultiplyAdd(z, Vector256.Create(62f / 2835f), Vector256.Create(-17f / 315f)),
+        Vector256<float> low = VectorMath.MultiplyAdd(
+            VectorMath.MultiplyAdd(z, Vector256.Create(62f / 2835f), Vector256.Create(-17f / 315f)),
             z2,
-            MultiplyAdd(z, Vector256.Create(2f / 15f), Vector256.Create(-1f / 3f)));
-        Vector256<float> high = MultiplyAdd(
-            MultiplyAdd(z, Vector256.Create(-929569f / 638512875f), Vector256.Create(21844f / 6081075f)),
+            VectorMath.MultiplyAdd(z, Vector256.Create(2f / 15f), Vector256.Create(-1f / 3f)));
+        Vector256<float> high = VectorMath.MultiplyAdd(
+            VectorMath.MultiplyAdd(z, Vector256.Create(-929569f / 638512875f), Vector256.Create(21844f / 6081075f)),
             z,
             Vector256.Create(-1382f / 155925f));
-        Vector256<float> series = MultiplyAdd(high, z2 * z2, low);
-        series = MultiplyAdd(series * z, x, x);
+        Vector256<float> series = VectorMath.MultiplyAdd(high, z2 * z2, low);
+        series = VectorMath.MultiplyAdd(series * z, x, x);
 
         // Past |x| = 10, tanh rounds to ±1 in float; the clamp keeps the exponential finite.
         Vector256<float> exponential = ExpInRange(Vector256.Min(magnitude + magnitude, Vector256.Create(20f)));
@@ -107,16 +107,16 @@ internal static class SingleVectorKernels
     private static Vector256<float> ExpInRange(Vector256<float> x)
     {
         Vector256<float> n = Vector256.Round(x * Vector256.Create(1.44269504f));
-        Vector256<float> r = MultiplyAdd(n, Vector256.Create(-0.693145752f), x);
-        r = MultiplyAdd(n, Vector256.Create(-1.42860677e-6f), r);
+        Vector256<float> r = VectorMath.MultiplyAdd(n, Vector256.Create(-0.693145752f), x);
+        r = VectorMath.MultiplyAdd(n, Vector256.Create(-1.42860677e-6f), r);
 
         // Taylor polynomial of e^r through r⁷ in Estrin's order: four pairs, then two, then one.
         Vector256<float> r2 = r * r;
-        Vector256<float> p01 = MultiplyAdd(r, Vector256<float>.One, Vector256<float>.One);
-        Vector256<float> p23 = MultiplyAdd(r, Vector256.Create(1f / 6f), Vector256.Create(0.5f));
-        Vector256<float> p45 = MultiplyAdd(r, Vector256.Create(1f / 120f), Vector256.Create(1f / 24f));
-        Vector256<float> p67 = MultiplyAdd(r, Vector256.Create(1f / 5040f), Vector256.Create(1f / 720f));
-        Vector256<float> p = MultiplyAdd(MultiplyAdd(p67, r2, p45), r2 * r2, MultiplyAdd(p23, r2, p01));
+        Vector256<float> p01 = VectorMath.MultiplyAdd(r, Vector256<float>.One, Vector256<float>.One);
+        Vector256<float> p23 = VectorMath.MultiplyAdd(r, Vector256.Create(1f / 6f), Vector256.Create(0.5f));
+        Vector256<float> p45 = VectorMath.MultiplyAdd(r, Vector256.Create(1f / 120f), Vector256.Create(1f / 24f));
+        Vector256<float> p67 = VectorMath.MultiplyAdd(r, Vector256.Create(1f / 5040f), Vector256.Create(1f / 720f));
+        Vector256<float> p = VectorMath.MultiplyAdd(VectorMath.MultiplyAdd(p67, r2, p45), r2 * r2, VectorMath.MultiplyAdd(p23, r2, p01));
         Vector256<float> scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127) << 23).AsSingle();
         return p * scale;
     }
@@ -195,24 +195,24 @@ internal static class SingleVectorKernels
             for (; k <= length - 16; k += 16)
             {
                 Vector256<float> xv = Vector256.LoadUnsafe(ref x, (nuint)k);
-                a0 = MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), xv, a0);
-                a1 = MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, a1);
-                a2 = MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, a2);
-                a3 = MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, a3);
+                a0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), xv, a0);
+                a1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, a1);
+                a2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, a2);
+                a3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, a3);
                 xv = Vector256.LoadUnsafe(ref x, (nuint)(k + 8));
-                b0 = MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)(k + 8)), xv, b0);
-                b1 = MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)(k + 8)), xv, b1);
-                b2 = MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)(k + 8)), xv, b2);
-                b3 = MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)(k + 8)), xv, b3);
+                b0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)(k + 8)), xv, b0);
+                b1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)(k + 8)), xv, b1);
+                b2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)(k + 8)), xv, b2);
+                b3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)(k + 8)), xv, b3);
             }
 
             if (k <= length - 8)
             {
                 Vector256<float> xv = Vector256.LoadUnsafe(ref x, (nuint)k);
-                a0 = MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), xv, a0);
-                a1 = MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, a1);
-                a2 = MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, a2);
-                a3 = MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, a3);
+                a0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), xv, a0);
+                a1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, a1);
+                a2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, a2);
+                a3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, a3);
                 k += 8;
             }
 
@@ -225,10 +225,10 @@ internal static class SingleVectorKernels
         for (; k <= length - Vector128<float>.Count; k += Vector128<float>.Count)
         {
             Vector128<float> xv = Vector128.LoadUnsafe(ref x, (nuint)k);
-            p0 = MultiplyAdd(Vector128.LoadUnsafe(ref w, (nuint)k), xv, p0);
-            p1 = MultiplyAdd(Vector128.LoadUnsafe(ref w1, (nuint)k), xv, p1);
-            p2 = MultiplyAdd(Vector128.LoadUnsafe(ref w2, (nuint)k), xv, p2);
-            p3 = MultiplyAdd(Vector128.LoadUnsafe(ref w3, (nuint)k), xv, p3);
+            p0 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w, (nuint)k), xv, p0);
+            p1 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w1, (nuint)k), xv, p1);
+            p2 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w2, (nuint)k), xv, p2);
+            p3 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w3, (nuint)k), xv, p3);
         }
 
         Vector128<float> sums = Sum4(p0, p1, p2, p3);
@@ -251,7 +251,7 @@ internal static class SingleVectorKernels
             Vector256<float> sum = default;
             for (; k <= length - Vector256<float>.Count; k += Vector256<float>.Count)
             {
-                sum = MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), Vector256.LoadUnsafe(ref x, (nuint)k), sum);
+                sum = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), Vector256.LoadUnsafe(ref x, (nuint)k), sum);
             }
 
             partial = Fold(sum);
@@ -259,7 +259,7 @@ internal static class SingleVectorKernels
 
         for (; k <= length - Vector128<float>.Count; k += Vector128<float>.Count)
         {
-            partial = MultiplyAdd(Vector128.LoadUnsafe(ref w, (nuint)k), Vector128.LoadUnsafe(ref x, (nuint)k), partial);
+            partial = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w, (nuint)k), Vector128.LoadUnsafe(ref x, (nuint)k), partial);
         }
 
         float total = Vector128.Sum(partial);
@@ -290,19 +290,4 @@ internal static class SingleVectorKernels
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Fold(Vector256<float> value) => value.GetLower() + value.GetUpper();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c)
-        => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
-    {
-        if (Fma.IsSupported)
-        {
-            return Fma.MultiplyAdd(a, b, c);
-        }
-
-        return AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) : (a * b) + c;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
@@ -33,6 +34,48 @@ internal static class VectorMath
             if (typeof(T) == typeof(double))
             {
                 return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+            }
+        }
+
+        return (a * b) + c;
+    }
+
+    /// <summary>Returns a · b + c on 128-bit vectors, fused where <see cref="IsFused"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (IsFused)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return Vector128.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+            }
+
+            if (typeof(T) == typeof(double))
+            {
+                return Vector128.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+            }
+        }
+
+        return (a * b) + c;
+    }
+
+    /// <summary>Returns a · b + c on 256-bit vectors, fused where <see cref="IsFused"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (IsFused)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return Vector256.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+            }
+
+            if (typeof(T) == typeof(double))
+            {
+                return Vector256.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
             }
         }
 

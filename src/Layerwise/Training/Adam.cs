@@ -90,8 +90,8 @@ public sealed class Adam : Optimizer
             {
                 work.Bind(p, g, m, v, parameters.Length);
 
-                // Each element's update is independent, so a large network splits the buffer between cores; a square
-                // root and a division per element weigh about as much as sixteen multiply-adds.
+                // Each element's update is independent, so a large network splits the buffer between cores. A square
+                // root and a division per element count as about sixteen multiply-adds (an estimate).
                 KernelThreads.Run(work, KernelThreads.PlanParts(16L * parameters.Length, parameters.Length, Vector<T>.Count));
             }
         }
@@ -110,13 +110,13 @@ public sealed class Adam : Optimizer
             private T* _secondMoment;
             private int _length;
 
-            public void SetStep(T firstDecay, T secondDecay, T size, T correction, T offset)
+            public void SetStep(T beta1, T beta2, T stepSize, T inverseSqrtCorrection2, T epsilon)
             {
-                _beta1 = firstDecay;
-                _beta2 = secondDecay;
-                _stepSize = size;
-                _inverseSqrtCorrection2 = correction;
-                _epsilon = offset;
+                _beta1 = beta1;
+                _beta2 = beta2;
+                _stepSize = stepSize;
+                _inverseSqrtCorrection2 = inverseSqrtCorrection2;
+                _epsilon = epsilon;
             }
 
             public void Bind(T* parameters, T* gradients, T* firstMoment, T* secondMoment, int length)

@@ -5,7 +5,7 @@ namespace Layerwise.Training;
 
 /// <summary>
 /// The measurements taken after one epoch. Losses and accuracies are measured in inference mode over
-/// the whole set with the weights at the end of the epoch, except as <see cref="TrainingOptions.EvaluateTrainingSet"/> says.
+/// the whole set with the weights at the end of the epoch, unless <see cref="TrainingOptions.EvaluateTrainingSet"/> is off.
 /// </summary>
 /// <param name="Epoch">The 1-based epoch number.</param>
 /// <param name="TrainingLoss">

@@ -6,14 +6,17 @@
 /// 58 parameters, 0 state values, float precision, trained on Loss.MeanSquaredError.
 /// Cost per sample: 45 multiply-adds forward, 44 bytes of inference record,
 /// 144 bytes of training workspace.
-/// Layer 1 (15 weights) is unrolled in inference: its rows of 3 inputs are shorter than a 128-bit vector.
-/// Layer 2 (25 weights) calls the inference kernel: its rows of 5 inputs fill vectors, which beats unrolled scalar code.
-/// Layer 3 (5 weights) calls the inference kernel: its rows of 5 inputs fill vectors, which beats unrolled scalar code.
+/// Layer 1 (15 weights) is unrolled in inference: rows of fewer than 4 inputs run faster as scalar code.
+/// Layer 2 (25 weights) calls the inference kernel: its rows of 5 inputs fill vectors, which beat unrolled scalar code.
+/// Layer 3 (5 weights) calls the inference kernel: its rows of 5 inputs fill vectors, which beat unrolled scalar code.
 /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
 /// to gain (see KernelThreads).
-/// Layer 1 in training: forward by dot products of rows (3 inputs, 5 outputs); its products stay on one core at any practical batch size.
-/// Layer 2 in training: forward by dot products of rows (5 inputs, 5 outputs); its products stay on one core at any practical batch size.
-/// Layer 3 in training: forward by dot products of rows (5 inputs, 1 output); its products stay on one core at any practical batch size.
+/// Layer 1 in training: the forward product takes dot products of rows (3 inputs, 5 outputs).
+/// Its products stay on one core at any practical batch size.
+/// Layer 2 in training: the forward product takes dot products of rows (5 inputs, 5 outputs).
+/// Its products stay on one core at any practical batch size.
+/// Layer 3 in training: the forward product takes dot products of rows (5 inputs, 1 output).
+/// Its products stay on one core at any practical batch size.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class AdaptiveNet : global::Layerwise.INetwork<float>

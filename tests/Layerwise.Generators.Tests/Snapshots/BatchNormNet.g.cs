@@ -6,12 +6,14 @@
 /// 91 parameters, 16 state values, float precision, trained on Loss.CrossEntropy.
 /// Cost per sample: 72 multiply-adds forward, 108 bytes of inference record,
 /// 216 bytes of training workspace.
-/// Layer 1 (48 weights) calls the inference kernel: its rows of 6 inputs fill vectors, which beats unrolled scalar code.
-/// Layer 4 (24 weights) calls the inference kernel: its rows of 8 inputs fill vectors, which beats unrolled scalar code.
+/// Layer 1 (48 weights) calls the inference kernel: its rows of 6 inputs fill vectors, which beat unrolled scalar code.
+/// Layer 4 (24 weights) calls the inference kernel: its rows of 8 inputs fill vectors, which beat unrolled scalar code.
 /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
 /// to gain (see KernelThreads).
-/// Layer 1 in training: forward by broadcast over a transposed copy of W (rows of 6 inputs are too short for dot products); its products split across two cores from batches of about 43691 samples, except the weight gradient, whose 8 rows stay on one.
-/// Layer 4 in training: forward by dot products of rows (8 inputs, 3 outputs); its products stay on one core at any practical batch size.
+/// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 6 inputs are too short for dot products.
+/// Its products split across two cores from batches of about 43691 samples, except the weight gradient, whose 8 rows stay on one core.
+/// Layer 4 in training: the forward product takes dot products of rows (8 inputs, 3 outputs).
+/// Its products stay on one core at any practical batch size.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class BatchNormNet : global::Layerwise.IClassifier<float>

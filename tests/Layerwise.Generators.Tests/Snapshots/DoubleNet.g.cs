@@ -6,12 +6,14 @@
 /// 34 parameters, 0 state values, double precision, trained on Loss.MeanSquaredError.
 /// Cost per sample: 20 multiply-adds forward, 80 bytes of inference record,
 /// 216 bytes of training workspace.
-/// Layer 1 (12 weights) is unrolled in inference: its rows of 3 inputs are shorter than a 128-bit vector.
-/// Layer 3 (8 weights) calls the inference kernel: its rows of 4 inputs fill vectors, which beats unrolled scalar code.
+/// Layer 1 (12 weights) is unrolled in inference: rows of fewer than 4 inputs run faster as scalar code.
+/// Layer 3 (8 weights) calls the inference kernel: its rows of 4 inputs fill vectors, which beat unrolled scalar code.
 /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
 /// to gain (see KernelThreads).
-/// Layer 1 in training: forward by broadcast over a transposed copy of W (rows of 3 inputs are too short for dot products); its products stay on one core at any practical batch size.
-/// Layer 3 in training: forward by dot products of rows (4 inputs, 2 outputs); its products stay on one core at any practical batch size.
+/// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 3 inputs are too short for dot products.
+/// Its products stay on one core at any practical batch size.
+/// Layer 3 in training: the forward product takes dot products of rows (4 inputs, 2 outputs).
+/// Its products stay on one core at any practical batch size.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class DoubleNet : global::Layerwise.INetwork<double>

@@ -15,9 +15,12 @@ namespace Samples.Digits
         /// Layer 4 (640 weights) calls the inference kernel: above 256 weights, unrolled code would grow without getting faster.
         /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
         /// to gain (see KernelThreads).
-        /// Layer 1 in training: forward by broadcast over a transposed copy of W (rows of 64 inputs are too short for dot products); its products split across two cores from batches of about 256 samples.
-        /// Layer 3 in training: forward by dot products of rows (128 inputs, 64 outputs); its products split across two cores from batches of about 256 samples.
-        /// Layer 4 in training: forward by broadcast over a transposed copy of W (rows of 64 inputs are too short for dot products); its products split across two cores from batches of about 3277 samples, except the weight gradient, whose 10 rows stay on one.
+        /// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 64 inputs are too short for dot products.
+        /// Its products split across two cores from batches of about 256 samples.
+        /// Layer 3 in training: the forward product takes dot products of rows (128 inputs, 64 outputs).
+        /// Its products split across two cores from batches of about 256 samples.
+        /// Layer 4 in training: the forward product broadcasts over a transposed copy of W, because rows of 64 inputs are too short for dot products.
+        /// Its products split across two cores from batches of about 3277 samples, except the weight gradient, whose 10 rows stay on one core.
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
         partial class DigitsNet : global::Layerwise.IClassifier<float>

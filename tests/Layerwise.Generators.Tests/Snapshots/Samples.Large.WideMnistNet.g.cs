@@ -13,9 +13,12 @@ namespace Samples.Large
     /// Layer 3 (90000 weights) calls the inference kernel: above 256 weights, unrolled code would grow without getting faster.
     /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
     /// to gain (see KernelThreads).
-    /// Layer 1 in training: forward by dot products of rows (784 inputs, 9000 outputs); its products split across two cores from batches of about 12 samples.
-    /// Layer 2 in training: forward by dot products of rows (9000 inputs, 9000 outputs); its products split across two cores from batches of about 12 samples.
-    /// Layer 3 in training: forward by dot products of rows (9000 inputs, 10 outputs); its products split across two cores from batches of about 24 samples, except the weight gradient, whose 10 rows stay on one.
+    /// Layer 1 in training: the forward product takes dot products of rows (784 inputs, 9000 outputs).
+    /// Its products split across two cores from batches of about 12 samples.
+    /// Layer 2 in training: the forward product takes dot products of rows (9000 inputs, 9000 outputs).
+    /// Its products split across two cores from batches of about 12 samples.
+    /// Layer 3 in training: the forward product takes dot products of rows (9000 inputs, 10 outputs).
+    /// Its products split across two cores from batches of about 24 samples, except the weight gradient, whose 10 rows stay on one core.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
     partial class WideMnistNet : global::Layerwise.IClassifier<float>

@@ -8,12 +8,14 @@ namespace Samples.Regression
     /// 172 parameters, 0 state values, float precision, trained on Loss.MeanSquaredError.
     /// Cost per sample: 160 multiply-adds forward, 48 bytes of inference record,
     /// 224 bytes of training workspace.
-    /// Layer 1 (128 weights) calls the inference kernel: its rows of 16 inputs fill vectors, which beats unrolled scalar code.
-    /// Layer 2 (32 weights) calls the inference kernel: its rows of 8 inputs fill vectors, which beats unrolled scalar code.
+    /// Layer 1 (128 weights) calls the inference kernel: its rows of 16 inputs fill vectors, which beat unrolled scalar code.
+    /// Layer 2 (32 weights) calls the inference kernel: its rows of 8 inputs fill vectors, which beat unrolled scalar code.
     /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
     /// to gain (see KernelThreads).
-    /// Layer 1 in training: forward by broadcast over a transposed copy of W (rows of 16 inputs are too short for dot products); its products split across two cores from batches of about 16384 samples, except the weight gradient, whose 8 rows stay on one.
-    /// Layer 2 in training: forward by dot products of rows (8 inputs, 4 outputs); its products split across two cores from batches of about 65536 samples, except the weight gradient, whose 4 rows stay on one.
+    /// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 16 inputs are too short for dot products.
+    /// Its products split across two cores from batches of about 16384 samples, except the weight gradient, whose 8 rows stay on one core.
+    /// Layer 2 in training: the forward product takes dot products of rows (8 inputs, 4 outputs).
+    /// Its products split across two cores from batches of about 65536 samples, except the weight gradient, whose 4 rows stay on one core.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
     partial class MixtureWeightsNet : global::Layerwise.INetwork<float>

@@ -6,12 +6,14 @@
 /// 44 parameters, 8 state values, float precision, trained on Loss.MeanAbsoluteError.
 /// Cost per sample: 36 multiply-adds forward, 48 bytes of inference record,
 /// 120 bytes of training workspace.
-/// Layer 2 (24 weights) calls the inference kernel: its rows of 4 inputs fill vectors, which beats unrolled scalar code.
-/// Layer 3 (12 weights) calls the inference kernel: its rows of 6 inputs fill vectors, which beats unrolled scalar code.
+/// Layer 2 (24 weights) calls the inference kernel: its rows of 4 inputs fill vectors, which beat unrolled scalar code.
+/// Layer 3 (12 weights) calls the inference kernel: its rows of 6 inputs fill vectors, which beat unrolled scalar code.
 /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
 /// to gain (see KernelThreads).
-/// Layer 2 in training: forward by dot products of rows (4 inputs, 6 outputs); its products stay on one core at any practical batch size.
-/// Layer 3 in training: forward by dot products of rows (6 inputs, 2 outputs); its products stay on one core at any practical batch size.
+/// Layer 2 in training: the forward product takes dot products of rows (4 inputs, 6 outputs).
+/// Its products stay on one core at any practical batch size.
+/// Layer 3 in training: the forward product takes dot products of rows (6 inputs, 2 outputs).
+/// Its products stay on one core at any practical batch size.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class StandardizeNet : global::Layerwise.INetwork<float>

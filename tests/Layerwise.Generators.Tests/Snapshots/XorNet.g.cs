@@ -6,12 +6,14 @@
 /// 13 parameters, 0 state values, float precision, trained on Loss.BinaryCrossEntropy.
 /// Cost per sample: 9 multiply-adds forward, 16 bytes of inference record,
 /// 56 bytes of training workspace.
-/// Layer 1 (6 weights) is unrolled in inference: its rows of 2 inputs are shorter than a 128-bit vector.
-/// Layer 2 (3 weights) is unrolled in inference: its rows of 3 inputs are shorter than a 128-bit vector.
+/// Layer 1 (6 weights) is unrolled in inference: rows of fewer than 4 inputs run faster as scalar code.
+/// Layer 2 (3 weights) is unrolled in inference: rows of fewer than 4 inputs run faster as scalar code.
 /// Training multiplies whole batches in DenseBatchKernels, split across cores when a product is large enough
 /// to gain (see KernelThreads).
-/// Layer 1 in training: forward by dot products of rows (2 inputs, 3 outputs); its products stay on one core at any practical batch size.
-/// Layer 2 in training: forward by dot products of rows (3 inputs, 1 output); its products stay on one core at any practical batch size.
+/// Layer 1 in training: the forward product takes dot products of rows (2 inputs, 3 outputs).
+/// Its products stay on one core at any practical batch size.
+/// Layer 2 in training: the forward product takes dot products of rows (3 inputs, 1 output).
+/// Its products stay on one core at any practical batch size.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]
 partial class XorNet : global::Layerwise.INetwork<float>

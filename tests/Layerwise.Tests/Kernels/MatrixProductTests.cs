@@ -44,7 +44,7 @@ public class MatrixProductTests
     public void Forward_EveryInnerLength_MatchesReference(int inputs)
     {
         // Batches and widths up to 9 and 7 cover every remainder of the 4-row and 3-column blocks of the dot-product
-        // form; from 8 outputs, layers under 128 inputs take the broadcast form, whose remainders the rest cover.
+        // form. From 8 outputs, layers under 128 inputs take the broadcast form, and the other cases cover its remainders.
         foreach ((int batch, int outputs) in new[] { (1, 1), (4, 3), (5, 4), (9, 7), (8, 6), (7, 8), (13, 17), (6, 29), (1, 16) })
         {
             var random = new Random(inputs * 100 + batch * 10 + outputs);
@@ -258,11 +258,11 @@ public class MatrixProductTests
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.MaxThreads = 0);
     }
 
-    private static void AssertClose(double expected, float actual, double magnitude, string what)
+    private static void AssertClose(double expected, float actual, double magnitude, string location)
     {
         // Float rounding grows with the sum of the terms' magnitudes, not with the (possibly cancelled) result.
         double tolerance = (1e-6 * magnitude) + 1e-6;
-        Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: expected {expected}, got {actual}");
+        Assert.True(Math.Abs(expected - actual) <= tolerance, $"{location}: expected {expected}, got {actual}");
     }
 
     internal static float[] Values(Random random, int length)
@@ -299,7 +299,7 @@ public class ParallelProductTests
     [InlineData(784, 256, 64)]
     [InlineData(300, 131, 97)]
     [InlineData(40, 96, 600)]
-    public void OneCoreAndTwoCores_GiveTheSameBits(int inputs, int outputs, int batch)
+    public void Products_TwoCores_MatchOneCore(int inputs, int outputs, int batch)
     {
         var random = new Random(inputs + outputs);
         float[] w = MatrixProductTests.Values(random, inputs * outputs);
@@ -327,23 +327,23 @@ public class ParallelProductTests
             }
         }
 
-        var one = Run(1);
+        var oneCore = Run(1);
         long splitsBefore = KernelThreads.SplitProducts;
-        var two = Run(2);
+        var twoCores = Run(2);
 
         if (Environment.ProcessorCount >= 2)
         {
             Assert.True(KernelThreads.SplitProducts >= splitsBefore + 3, "the forward and both backward products split");
         }
 
-        Assert.Equal(one.Y, two.Y);
-        Assert.Equal(one.DW, two.DW);
-        Assert.Equal(one.DB, two.DB);
-        Assert.Equal(one.DX, two.DX);
+        Assert.Equal(oneCore.Y, twoCores.Y);
+        Assert.Equal(oneCore.DW, twoCores.DW);
+        Assert.Equal(oneCore.DB, twoCores.DB);
+        Assert.Equal(oneCore.DX, twoCores.DX);
     }
 
     [Fact]
-    public void AdamOnOneAndTwoCores_GivesTheSameBits()
+    public void Adam_TwoCores_MatchOneCore()
     {
         const int count = 300_001;
         float[] start = MatrixProductTests.Values(new Random(7), count);
@@ -370,21 +370,21 @@ public class ParallelProductTests
             }
         }
 
-        float[] one = Run(1);
+        float[] oneCore = Run(1);
         long splitsBefore = KernelThreads.SplitProducts;
-        float[] two = Run(2);
+        float[] twoCores = Run(2);
 
         if (Environment.ProcessorCount >= 2)
         {
             Assert.True(KernelThreads.SplitProducts >= splitsBefore + 3, "every update split across the cores");
         }
 
-        Assert.Equal(one, two);
-        Assert.NotEqual(start, one);
+        Assert.Equal(oneCore, twoCores);
+        Assert.NotEqual(start, oneCore);
     }
 
     [Fact]
-    public void TrainingStepOnTwoCores_AllocatesNothing()
+    public void TrainingStep_TwoCores_AllocatesNothing()
     {
         int before = KernelThreads.MaxThreads;
         try

@@ -368,7 +368,7 @@ internal sealed class HealthMonitor<T>
 
     private static double Norm(ReadOnlySpan<T> values)
     {
-        // The vectorized sum in T runs on every step; only when it overflows (or meets a NaN) does the exact double
+        // The vectorized sum in T runs on every step. Only when it overflows (or meets a NaN) does the exact double
         // sum below decide whether a value is really non-finite.
         T fast = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(values);
         if (T.IsFinite(fast))
