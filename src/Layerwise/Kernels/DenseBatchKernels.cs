@@ -45,9 +45,10 @@ public static unsafe class DenseBatchKernels
         ThrowHelper.ThrowIfLengthDiffers((long)batch * outputs, output.Length, nameof(output));
 
         long multiplyAdds = (long)batch * inputs * outputs;
-        if (inputs < BroadcastForwardInputs && outputs >= BroadcastForwardOutputs<T>())
+        VectorWidth width = MatrixProducts.CurrentWidth<T>();
+        if (inputs < BroadcastForwardInputs && outputs >= MatrixProducts.VectorCount<T>(width))
         {
-            ForwardByBroadcast(weights, bias, input, output, batch, inputs, outputs, multiplyAdds);
+            ForwardByBroadcast(width, weights, bias, input, output, batch, inputs, outputs, multiplyAdds);
             return;
         }
 
@@ -57,7 +58,7 @@ public static unsafe class DenseBatchKernels
         fixed (T* y = output)
         {
             ForwardWork<T> work = ForwardWork<T>.Rent();
-            work.Set(w, bias.IsEmpty ? null : b, x, y, batch, inputs, outputs);
+            work.Set(width, w, bias.IsEmpty ? null : b, x, y, batch, inputs, outputs);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.DotRowBlock));
             work.Clear();
         }
@@ -73,12 +74,9 @@ public static unsafe class DenseBatchKernels
     /// </remarks>
     internal static int BroadcastForwardInputs { get; set; } = 128;
 
-    /// <summary>The broadcast form needs a whole vector of outputs per row; narrower layers keep the dot-product form.</summary>
-    private static int BroadcastForwardOutputs<T>()
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector.IsHardwareAccelerated && Vector<T>.IsSupported ? Vector<T>.Count : 1;
-
+    /// <summary>The narrow-layer forward product, over a transposed copy of W. Needs a whole vector of outputs per row.</summary>
     private static void ForwardByBroadcast<T>(
+        VectorWidth width,
         ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int batch, int inputs, int outputs, long multiplyAdds)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -111,7 +109,7 @@ public static unsafe class DenseBatchKernels
         {
             // Y[s, :] += Σ_i X[s, i] · Wᵀ[i, :]: the coefficient of output row s at step i is X[s·inputs + i].
             BroadcastWork<T> work = BroadcastWork<T>.Rent();
-            work.Set(x, rowStride: inputs, stepStride: 1, wt, outputs, y, rows: batch, steps: inputs, outputs);
+            work.Set(width, x, rowStride: inputs, stepStride: 1, wt, outputs, y, rows: batch, steps: inputs, outputs);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock));
             work.Clear();
         }
@@ -164,16 +162,17 @@ public static unsafe class DenseBatchKernels
         fixed (T* dx = inputGradient)
         {
             BroadcastWork<T> work = BroadcastWork<T>.Rent();
+            VectorWidth width = MatrixProducts.CurrentWidth<T>();
             long multiplyAdds = (long)batch * inputs * outputs;
 
             // dW[j, :] += Σ_s dY[s, j] · X[s, :]: the coefficient of weight row j at step s is dY[s·outputs + j].
-            work.Set(dy, rowStride: 1, stepStride: outputs, x, inputs, dw, rows: outputs, steps: batch, inputs);
+            work.Set(width, dy, rowStride: 1, stepStride: outputs, x, inputs, dw, rows: outputs, steps: batch, inputs);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, outputs, MatrixProducts.BroadcastRowBlock));
 
             // dX[s, :] = Σ_j dY[s, j] · W[j, :]: the coefficient of sample row s at step j is dY[s·outputs + j].
             if (!inputGradient.IsEmpty)
             {
-                work.Set(dy, rowStride: outputs, stepStride: 1, w, inputs, dx, rows: batch, steps: outputs, inputs);
+                work.Set(width, dy, rowStride: outputs, stepStride: 1, w, inputs, dx, rows: batch, steps: outputs, inputs);
                 KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock));
             }
 
@@ -188,6 +187,7 @@ public static unsafe class DenseBatchKernels
         [ThreadStatic]
         private static ForwardWork<T>? t_cached;
 
+        private VectorWidth _width;
         private T* _weights;
         private T* _bias;
         private T* _input;
@@ -198,8 +198,9 @@ public static unsafe class DenseBatchKernels
 
         public static ForwardWork<T> Rent() => t_cached ??= new ForwardWork<T>();
 
-        public void Set(T* weights, T* bias, T* input, T* output, int batch, int inputs, int outputs)
+        public void Set(VectorWidth width, T* weights, T* bias, T* input, T* output, int batch, int inputs, int outputs)
         {
+            _width = width;
             _weights = weights;
             _bias = bias;
             _input = input;
@@ -220,7 +221,7 @@ public static unsafe class DenseBatchKernels
         public void Run(int part, int parts)
         {
             (int start, int end) = KernelThreads.PartRows(_batch, part, parts, MatrixProducts.DotRowBlock);
-            MatrixProducts.DotRows(_input, _inputs, _weights, _inputs, _bias, _output, _outputs, start, end, _outputs, _inputs);
+            MatrixProducts.DotRows(_width, _input, _inputs, _weights, _inputs, _bias, _output, _outputs, start, end, _outputs, _inputs);
         }
     }
 
@@ -231,6 +232,7 @@ public static unsafe class DenseBatchKernels
         [ThreadStatic]
         private static BroadcastWork<T>? t_cached;
 
+        private VectorWidth _vectorWidth;
         private T* _coefficients;
         private nint _rowStride;
         private nint _stepStride;
@@ -243,8 +245,9 @@ public static unsafe class DenseBatchKernels
 
         public static BroadcastWork<T> Rent() => t_cached ??= new BroadcastWork<T>();
 
-        public void Set(T* coefficients, nint rowStride, nint stepStride, T* rowsOfB, int rowWidth, T* destination, int rows, int steps, int width)
+        public void Set(VectorWidth vectorWidth, T* coefficients, nint rowStride, nint stepStride, T* rowsOfB, int rowWidth, T* destination, int rows, int steps, int width)
         {
+            _vectorWidth = vectorWidth;
             _coefficients = coefficients;
             _rowStride = rowStride;
             _stepStride = stepStride;
@@ -266,7 +269,7 @@ public static unsafe class DenseBatchKernels
         public void Run(int part, int parts)
         {
             (int start, int end) = KernelThreads.PartRows(_destinationRows, part, parts, MatrixProducts.BroadcastRowBlock);
-            MatrixProducts.BroadcastRows(_coefficients, _rowStride, _stepStride, _rows, _rowWidth, _destination, _width, start, end, _width, _steps);
+            MatrixProducts.BroadcastRows(_vectorWidth, _coefficients, _rowStride, _stepStride, _rows, _rowWidth, _destination, _width, start, end, _width, _steps);
         }
     }
 }

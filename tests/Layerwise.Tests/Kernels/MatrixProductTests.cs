@@ -9,7 +9,8 @@ namespace Layerwise.Tests.Kernels;
 /// <summary>
 /// The blocked products behind <see cref="DenseBatchKernels"/>: every inner length from 0 to past several vector
 /// widths and every remainder of the row and column blocks, against a float64 reference; NaN and infinity; and the same
-/// bits whether a product ran on one core or two.
+/// bits whether a product ran on one core or two. Each runs on every register width (512-, 256-, 128-bit and scalar
+/// code), forced with <see cref="MatrixProducts.ForceWidth"/>; widths this processor lacks run in software.
 /// </summary>
 public class MatrixProductTests
 {
@@ -23,29 +24,82 @@ public class MatrixProductTests
         Assert.Equal("outputs", error.ParamName);
     }
 
-    /// <summary>Past eight vectors of 256 bits and four of 512, and past one chunk of the inner dimension.</summary>
-    public static TheoryData<int> InnerLengths()
+    /// <summary>The register widths in bits, 0 for scalar code.</summary>
+    internal static readonly int[] WidthBits = [512, 256, 128, 0];
+
+    /// <summary>
+    /// Every width with every inner length up to past eight vectors of 256 bits and four of 512, and past one chunk of
+    /// the inner dimension.
+    /// </summary>
+    public static TheoryData<int, int> InnerLengths()
     {
-        var lengths = new TheoryData<int>();
-        for (int length = 1; length <= 70; length++)
+        var cases = new TheoryData<int, int>();
+        foreach (int bits in WidthBits)
         {
-            lengths.Add(length);
+            for (int length = 1; length <= 70; length++)
+            {
+                cases.Add(bits, length);
+            }
+
+            cases.Add(bits, 255);
+            cases.Add(bits, 256);
+            cases.Add(bits, 257);
+            cases.Add(bits, 600);
         }
 
-        lengths.Add(255);
-        lengths.Add(256);
-        lengths.Add(257);
-        lengths.Add(600);
-        return lengths;
+        return cases;
+    }
+
+    /// <summary>Every width with each of the given cases.</summary>
+    private static TheoryData<int, int, int, int> EveryWidth(params (int, int, int)[] cases)
+    {
+        var data = new TheoryData<int, int, int, int>();
+        foreach (int bits in WidthBits)
+        {
+            foreach ((int first, int second, int third) in cases)
+            {
+                data.Add(bits, first, second, third);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<int, int, int, int> OddShapes() => EveryWidth((1, 1, 1), (3, 5, 7), (17, 33, 13), (784, 10, 9));
+
+    public static TheoryData<int> Widths() => new(WidthBits);
+
+    [Fact]
+    public void ForceWidth_AppliesUntilDisposed()
+    {
+        VectorWidth preferred = MatrixProducts.PreferredWidth<float>();
+        Assert.Equal(preferred, MatrixProducts.CurrentWidth<float>());
+        using (MatrixProducts.ForceWidth(VectorWidth.Bits512))
+        {
+            Assert.Equal(VectorWidth.Bits512, MatrixProducts.CurrentWidth<float>());
+            using (MatrixProducts.ForceWidth(VectorWidth.Scalar))
+            {
+                Assert.Equal(VectorWidth.Scalar, MatrixProducts.CurrentWidth<double>());
+            }
+
+            Assert.Equal(VectorWidth.Bits512, MatrixProducts.CurrentWidth<float>());
+        }
+
+        Assert.Equal(preferred, MatrixProducts.CurrentWidth<float>());
+        Assert.Equal(16, MatrixProducts.VectorCount<float>(VectorWidth.Bits512));
+        Assert.Equal(2, MatrixProducts.VectorCount<double>(VectorWidth.Bits128));
+        Assert.Equal(1, MatrixProducts.VectorCount<float>(VectorWidth.Scalar));
     }
 
     [Theory]
     [MemberData(nameof(InnerLengths))]
-    public void Forward_EveryInnerLength_MatchesReference(int inputs)
+    public void Forward_EveryInnerLength_MatchesReference(int bits, int inputs)
     {
+        using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
         // Batches and widths up to 9 and 7 cover every remainder of the 4-row and 3-column blocks of the dot-product
-        // form. From 8 outputs, layers under 128 inputs take the broadcast form, and the other cases cover its remainders.
-        foreach ((int batch, int outputs) in new[] { (1, 1), (4, 3), (5, 4), (9, 7), (8, 6), (7, 8), (13, 17), (6, 29), (1, 16) })
+        // form. From one vector of outputs, layers under 128 inputs take the broadcast form, and the other cases cover
+        // its remainders: 37 outputs are two 512-bit vectors and five columns left for the narrower widths.
+        foreach ((int batch, int outputs) in new[] { (1, 1), (4, 3), (5, 4), (9, 7), (8, 6), (7, 8), (13, 17), (6, 29), (1, 16), (7, 37) })
         {
             var random = new Random(inputs * 100 + batch * 10 + outputs);
             float[] w = Values(random, inputs * outputs);
@@ -67,7 +121,7 @@ public class MatrixProductTests
                         magnitude += Math.Abs((double)w[(j * inputs) + i] * x[(s * inputs) + i]);
                     }
 
-                    AssertClose(expected, y[(s * outputs) + j], magnitude, $"inputs {inputs}, batch {batch}, row {s}, output {j}");
+                    AssertClose(expected, y[(s * outputs) + j], magnitude, $"{bits} bits, inputs {inputs}, batch {batch}, row {s}, output {j}");
                 }
             }
         }
@@ -75,9 +129,12 @@ public class MatrixProductTests
 
     [Theory]
     [MemberData(nameof(InnerLengths))]
-    public void Backward_EveryRowWidth_MatchesReference(int inputs)
+    public void Backward_EveryRowWidth_MatchesReference(int bits, int inputs)
     {
-        // Rows up to 13 cover every remainder of the 6-row blocks; the widths cover one and two vectors and the tail.
+        using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
+
+        // Rows up to 13 cover every remainder of the 6-row blocks. The inner lengths cover one and two vectors of
+        // every width, and each narrower remainder.
         foreach ((int batch, int outputs) in new[] { (1, 1), (6, 5), (7, 13), (13, 6) })
         {
             var random = new Random(inputs * 101 + batch * 11 + outputs);
@@ -104,7 +161,7 @@ public class MatrixProductTests
                         magnitude += Math.Abs(term);
                     }
 
-                    AssertClose(expected, weightGradient[(j * inputs) + i], magnitude, $"dW inputs {inputs}, row {j}, column {i}");
+                    AssertClose(expected, weightGradient[(j * inputs) + i], magnitude, $"{bits} bits, dW inputs {inputs}, row {j}, column {i}");
                 }
             }
 
@@ -121,19 +178,17 @@ public class MatrixProductTests
                         magnitude += Math.Abs(term);
                     }
 
-                    AssertClose(expected, inputGradient[(s * inputs) + i], magnitude, $"dX inputs {inputs}, row {s}, column {i}");
+                    AssertClose(expected, inputGradient[(s * inputs) + i], magnitude, $"{bits} bits, dX inputs {inputs}, row {s}, column {i}");
                 }
             }
         }
     }
 
     [Theory]
-    [InlineData(1, 1, 1)]
-    [InlineData(3, 5, 7)]
-    [InlineData(17, 33, 13)]
-    [InlineData(784, 10, 9)]
-    public void OddShapes_Double_MatchReference(int inputs, int outputs, int batch)
+    [MemberData(nameof(OddShapes))]
+    public void OddShapes_Double_MatchReference(int bits, int inputs, int outputs, int batch)
     {
+        using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
         var random = new Random(inputs + outputs + batch);
         double[] w = ValuesDouble(random, inputs * outputs);
         double[] b = ValuesDouble(random, outputs);
@@ -157,12 +212,25 @@ public class MatrixProductTests
         }
     }
 
-    [Theory]
-    [InlineData(5)]
-    [InlineData(8)]
-    [InlineData(37)]
-    public void Forward_PropagatesNaNAndInfinity(int inputs)
+    public static TheoryData<int, int> NaNCases()
     {
+        var cases = new TheoryData<int, int>();
+        foreach (int bits in WidthBits)
+        {
+            foreach (int inputs in new[] { 5, 8, 37 })
+            {
+                cases.Add(bits, inputs);
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(NaNCases))]
+    public void Forward_PropagatesNaNAndInfinity(int bits, int inputs)
+    {
+        using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
         int outputs = 5;
         int batch = 6;
         float[] w = Values(new Random(inputs), inputs * outputs);
@@ -186,9 +254,11 @@ public class MatrixProductTests
         Assert.True(float.IsNaN(y[(3 * outputs) + 0]), "∞ − ∞ gives NaN");
     }
 
-    [Fact]
-    public void Backward_PropagatesNaNAndInfinity()
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Backward_PropagatesNaNAndInfinity(int bits)
     {
+        using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
         int inputs = 19;
         int outputs = 7;
         int batch = 8;
@@ -295,12 +365,19 @@ public class MatrixProductTests
 [Collection(nameof(SerialCollection))]
 public class ParallelProductTests
 {
+    /// <summary>
+    /// The forced width travels with the product to the worker threads, so the 512-bit case (run in software where the
+    /// processor lacks it) is computed by the same code on both cores.
+    /// </summary>
     [Theory]
-    [InlineData(784, 256, 64)]
-    [InlineData(300, 131, 97)]
-    [InlineData(40, 96, 600)]
-    public void Products_TwoCores_MatchOneCore(int inputs, int outputs, int batch)
+    [InlineData(784, 256, 64, 256)]
+    [InlineData(300, 131, 97, 256)]
+    [InlineData(40, 96, 600, 256)]
+    [InlineData(300, 131, 97, 512)]
+    [InlineData(40, 96, 600, 512)]
+    public void Products_TwoCores_MatchOneCore(int inputs, int outputs, int batch, int bits)
     {
+        using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
         var random = new Random(inputs + outputs);
         float[] w = MatrixProductTests.Values(random, inputs * outputs);
         float[] b = MatrixProductTests.Values(random, outputs);

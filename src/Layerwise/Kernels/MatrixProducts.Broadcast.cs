@@ -1,0 +1,396 @@
+using System;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Layerwise.Kernels;
+
+/// <summary>The broadcast form: each coefficient of a is broadcast against a contiguous run of a row of b.</summary>
+internal static unsafe partial class MatrixProducts
+{
+    /// <summary>Values of the inner dimension per chunk of <see cref="BroadcastRows{T}"/>: a panel of 256 by two vectors.</summary>
+    public const int BroadcastChunk = 256;
+
+    /// <summary>Rows per block of <see cref="BroadcastRows{T}"/>.</summary>
+    public const int BroadcastRowBlock = 6;
+
+    /// <summary>
+    /// For r in [rowStart, rowEnd) and j in [0, n): c[r·ldc + j] += Σ_p a[r·aRowStride + p·aStepStride] · b[p·ldb + j],
+    /// on registers of <paramref name="width"/>.
+    /// </summary>
+    public static void BroadcastRows<T>(
+        VectorWidth width, T* a, nint aRowStride, nint aStepStride, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Each chunk of coefficients is copied into blocks of six rows, step by step, so the kernel reads them in
+        // order with fixed offsets. In place they can be a whole row of dY apart (dYᵀ in the weight gradient), and a
+        // power-of-two row length maps such steps onto a few sets of the L1 cache.
+        int rows = rowEnd - rowStart;
+        T[] buffer = ThreadScratch<T>.Coefficients(rows * Math.Min(k, BroadcastChunk));
+        fixed (T* packed = buffer)
+        {
+            for (int p0 = 0; p0 < k; p0 += BroadcastChunk)
+            {
+                int length = Math.Min(BroadcastChunk, k - p0);
+                var chunk = new BroadcastChunkRows<T>(
+                    PackedCoefficients<T>.Pack(a + (p0 * aStepStride), aRowStride, aStepStride, rowStart, rowEnd, length, packed),
+                    b + ((nint)p0 * ldb),
+                    ldb,
+                    c,
+                    ldc,
+                    rowStart,
+                    rowEnd,
+                    length);
+
+                // Panels of two vectors of the widest width, then single vectors of each width down to scalars, so
+                // every column of any width is covered by blocks of six rows.
+                int j = width switch
+                {
+                    VectorWidth.Bits512 => chunk.Panels<Vector512<T>, Vector512Width<T>>(0, n),
+                    VectorWidth.Bits256 => chunk.Panels<Vector256<T>, Vector256Width<T>>(0, n),
+                    VectorWidth.Bits128 => chunk.Panels<Vector128<T>, Vector128Width<T>>(0, n),
+                    _ => chunk.Panels<T, ScalarWidth<T>>(0, n),
+                };
+                if (width >= VectorWidth.Bits512)
+                {
+                    j = chunk.Singles<Vector512<T>, Vector512Width<T>>(j, n);
+                }
+
+                if (width >= VectorWidth.Bits256)
+                {
+                    j = chunk.Singles<Vector256<T>, Vector256Width<T>>(j, n);
+                }
+
+                if (width >= VectorWidth.Bits128)
+                {
+                    j = chunk.Singles<Vector128<T>, Vector128Width<T>>(j, n);
+                }
+
+                chunk.Singles<T, ScalarWidth<T>>(j, n);
+            }
+        }
+    }
+
+    /// <summary>One chunk of <see cref="BroadcastRows{T}"/>: every row, over <see cref="_length"/> steps, by column ranges.</summary>
+    private readonly struct BroadcastChunkRows<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly PackedCoefficients<T> _coefficients;
+        private readonly T* _b;
+        private readonly int _ldb;
+        private readonly T* _c;
+        private readonly int _ldc;
+        private readonly int _rowStart;
+        private readonly int _rowEnd;
+        private readonly int _length;
+
+        public BroadcastChunkRows(PackedCoefficients<T> coefficients, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int length)
+        {
+            _coefficients = coefficients;
+            _b = b;
+            _ldb = ldb;
+            _c = c;
+            _ldc = ldc;
+            _rowStart = rowStart;
+            _rowEnd = rowEnd;
+            _length = length;
+        }
+
+        /// <summary>Columns from j in panels of two vectors while whole panels fit; returns the first column left.</summary>
+        public int Panels<TVector, TWidth>(int j, int n)
+            where TVector : unmanaged
+            where TWidth : struct, IVectorWidth<TVector, T>
+        {
+            int vector = TWidth.Count;
+            int panelWidth = 2 * vector;
+            if (j > n - panelWidth)
+            {
+                return j;
+            }
+
+            // Columns outer, rows inner: the panel of b (length rows by two vectors) is copied into a contiguous, 64-byte
+            // aligned buffer, which stays in the L1 cache while every block of rows reads it in order. In place its rows
+            // are a whole row of b apart and may straddle cache lines.
+            T[] buffer = ThreadScratch<T>.Panel((_length * panelWidth) + (64 / sizeof(T)));
+            fixed (T* unaligned = buffer)
+            {
+                T* panel = (T*)(((nint)unaligned + 63) & ~(nint)63);
+                for (; j <= n - panelWidth; j += panelWidth)
+                {
+                    for (int p = 0; p < _length; p++)
+                    {
+                        T* source = _b + ((nint)p * _ldb) + j;
+                        T* target = panel + ((nint)p * panelWidth);
+                        TWidth.Store(TWidth.Load(source), target);
+                        TWidth.Store(TWidth.Load(source + vector), target + vector);
+                    }
+
+                    int r = _rowStart;
+                    for (; r <= _rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
+                    {
+                        Broadcast6x2<T, TVector, TWidth>(_coefficients.Block(r), panel, panelWidth, _c + ((nint)r * _ldc) + j, _ldc, _length);
+                    }
+
+                    for (; r < _rowEnd; r++)
+                    {
+                        T* row = _coefficients.Row(r, out nint stepStride);
+                        Broadcast1x2<T, TVector, TWidth>(row, stepStride, panel, panelWidth, _c + ((nint)r * _ldc) + j, _length);
+                    }
+                }
+            }
+
+            return j;
+        }
+
+        /// <summary>Columns from j one vector at a time, six rows per block; returns the first column left.</summary>
+        public int Singles<TVector, TWidth>(int j, int n)
+            where TVector : unmanaged
+            where TWidth : struct, IVectorWidth<TVector, T>
+        {
+            for (; j <= n - TWidth.Count; j += TWidth.Count)
+            {
+                int r = _rowStart;
+                for (; r <= _rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
+                {
+                    Broadcast6x1<T, TVector, TWidth>(_coefficients.Block(r), _b + j, _ldb, _c + ((nint)r * _ldc) + j, _ldc, _length);
+                }
+
+                for (; r < _rowEnd; r++)
+                {
+                    T* row = _coefficients.Row(r, out nint stepStride);
+                    Broadcast1x1<T, TVector, TWidth>(row, stepStride, _b + j, _ldb, _c + ((nint)r * _ldc) + j, _length);
+                }
+            }
+
+            return j;
+        }
+    }
+
+    /// <summary>Six rows of c by two vectors: c[r, :] += Σ_p a[6p + r] · b[p, :], from a packed block of coefficients.</summary>
+    private static void Broadcast6x2<T, TVector, TWidth>(T* a, T* b, nint ldb, T* c, nint ldc, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : unmanaged
+        where TWidth : struct, IVectorWidth<TVector, T>
+    {
+        int vector = TWidth.Count;
+        T* c1 = c + ldc;
+        T* c2 = c1 + ldc;
+        T* c3 = c2 + ldc;
+        T* c4 = c3 + ldc;
+        T* c5 = c4 + ldc;
+        TVector s00 = TWidth.Load(c), s01 = TWidth.Load(c + vector);
+        TVector s10 = TWidth.Load(c1), s11 = TWidth.Load(c1 + vector);
+        TVector s20 = TWidth.Load(c2), s21 = TWidth.Load(c2 + vector);
+        TVector s30 = TWidth.Load(c3), s31 = TWidth.Load(c3 + vector);
+        TVector s40 = TWidth.Load(c4), s41 = TWidth.Load(c4 + vector);
+        TVector s50 = TWidth.Load(c5), s51 = TWidth.Load(c5 + vector);
+
+        // Two steps per pass halve the loop's own instructions; an odd last step runs alone.
+        T* end = a + ((nint)length * BroadcastRowBlock);
+        T* pairsEnd = a + ((nint)(length & ~1) * BroadcastRowBlock);
+        TVector b0, b1, x;
+        for (; a < pairsEnd; a += 2 * BroadcastRowBlock)
+        {
+            b0 = TWidth.Load(b);
+            b1 = TWidth.Load(b + vector);
+            x = TWidth.Broadcast(a[0]);
+            s00 = TWidth.MultiplyAdd(x, b0, s00);
+            s01 = TWidth.MultiplyAdd(x, b1, s01);
+            x = TWidth.Broadcast(a[1]);
+            s10 = TWidth.MultiplyAdd(x, b0, s10);
+            s11 = TWidth.MultiplyAdd(x, b1, s11);
+            x = TWidth.Broadcast(a[2]);
+            s20 = TWidth.MultiplyAdd(x, b0, s20);
+            s21 = TWidth.MultiplyAdd(x, b1, s21);
+            x = TWidth.Broadcast(a[3]);
+            s30 = TWidth.MultiplyAdd(x, b0, s30);
+            s31 = TWidth.MultiplyAdd(x, b1, s31);
+            x = TWidth.Broadcast(a[4]);
+            s40 = TWidth.MultiplyAdd(x, b0, s40);
+            s41 = TWidth.MultiplyAdd(x, b1, s41);
+            x = TWidth.Broadcast(a[5]);
+            s50 = TWidth.MultiplyAdd(x, b0, s50);
+            s51 = TWidth.MultiplyAdd(x, b1, s51);
+
+            b0 = TWidth.Load(b + ldb);
+            b1 = TWidth.Load(b + ldb + vector);
+            x = TWidth.Broadcast(a[BroadcastRowBlock + 0]);
+            s00 = TWidth.MultiplyAdd(x, b0, s00);
+            s01 = TWidth.MultiplyAdd(x, b1, s01);
+            x = TWidth.Broadcast(a[BroadcastRowBlock + 1]);
+            s10 = TWidth.MultiplyAdd(x, b0, s10);
+            s11 = TWidth.MultiplyAdd(x, b1, s11);
+            x = TWidth.Broadcast(a[BroadcastRowBlock + 2]);
+            s20 = TWidth.MultiplyAdd(x, b0, s20);
+            s21 = TWidth.MultiplyAdd(x, b1, s21);
+            x = TWidth.Broadcast(a[BroadcastRowBlock + 3]);
+            s30 = TWidth.MultiplyAdd(x, b0, s30);
+            s31 = TWidth.MultiplyAdd(x, b1, s31);
+            x = TWidth.Broadcast(a[BroadcastRowBlock + 4]);
+            s40 = TWidth.MultiplyAdd(x, b0, s40);
+            s41 = TWidth.MultiplyAdd(x, b1, s41);
+            x = TWidth.Broadcast(a[BroadcastRowBlock + 5]);
+            s50 = TWidth.MultiplyAdd(x, b0, s50);
+            s51 = TWidth.MultiplyAdd(x, b1, s51);
+            b += 2 * ldb;
+        }
+
+        if (a < end)
+        {
+            b0 = TWidth.Load(b);
+            b1 = TWidth.Load(b + vector);
+            x = TWidth.Broadcast(a[0]);
+            s00 = TWidth.MultiplyAdd(x, b0, s00);
+            s01 = TWidth.MultiplyAdd(x, b1, s01);
+            x = TWidth.Broadcast(a[1]);
+            s10 = TWidth.MultiplyAdd(x, b0, s10);
+            s11 = TWidth.MultiplyAdd(x, b1, s11);
+            x = TWidth.Broadcast(a[2]);
+            s20 = TWidth.MultiplyAdd(x, b0, s20);
+            s21 = TWidth.MultiplyAdd(x, b1, s21);
+            x = TWidth.Broadcast(a[3]);
+            s30 = TWidth.MultiplyAdd(x, b0, s30);
+            s31 = TWidth.MultiplyAdd(x, b1, s31);
+            x = TWidth.Broadcast(a[4]);
+            s40 = TWidth.MultiplyAdd(x, b0, s40);
+            s41 = TWidth.MultiplyAdd(x, b1, s41);
+            x = TWidth.Broadcast(a[5]);
+            s50 = TWidth.MultiplyAdd(x, b0, s50);
+            s51 = TWidth.MultiplyAdd(x, b1, s51);
+        }
+
+        TWidth.Store(s00, c);
+        TWidth.Store(s01, c + vector);
+        TWidth.Store(s10, c1);
+        TWidth.Store(s11, c1 + vector);
+        TWidth.Store(s20, c2);
+        TWidth.Store(s21, c2 + vector);
+        TWidth.Store(s30, c3);
+        TWidth.Store(s31, c3 + vector);
+        TWidth.Store(s40, c4);
+        TWidth.Store(s41, c4 + vector);
+        TWidth.Store(s50, c5);
+        TWidth.Store(s51, c5 + vector);
+    }
+
+    /// <summary>One row of c by two vectors, computed as each row of <see cref="Broadcast6x2{T, TVector, TWidth}"/> is.</summary>
+    private static void Broadcast1x2<T, TVector, TWidth>(T* a, nint stepStride, T* b, int ldb, T* c, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : unmanaged
+        where TWidth : struct, IVectorWidth<TVector, T>
+    {
+        int vector = TWidth.Count;
+        TVector s0 = TWidth.Load(c), s1 = TWidth.Load(c + vector);
+        for (int p = 0; p < length; p++)
+        {
+            TVector x = TWidth.Broadcast(*a);
+            s0 = TWidth.MultiplyAdd(x, TWidth.Load(b), s0);
+            s1 = TWidth.MultiplyAdd(x, TWidth.Load(b + vector), s1);
+            a += stepStride;
+            b += ldb;
+        }
+
+        TWidth.Store(s0, c);
+        TWidth.Store(s1, c + vector);
+    }
+
+    /// <summary>Six rows of c by one vector, from a packed block of coefficients.</summary>
+    private static void Broadcast6x1<T, TVector, TWidth>(T* a, T* b, nint ldb, T* c, nint ldc, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : unmanaged
+        where TWidth : struct, IVectorWidth<TVector, T>
+    {
+        TVector s0 = TWidth.Load(c), s1 = TWidth.Load(c + ldc), s2 = TWidth.Load(c + (2 * ldc));
+        TVector s3 = TWidth.Load(c + (3 * ldc)), s4 = TWidth.Load(c + (4 * ldc)), s5 = TWidth.Load(c + (5 * ldc));
+        T* end = a + ((nint)length * BroadcastRowBlock);
+        for (; a < end; a += BroadcastRowBlock)
+        {
+            TVector row = TWidth.Load(b);
+            s0 = TWidth.MultiplyAdd(TWidth.Broadcast(a[0]), row, s0);
+            s1 = TWidth.MultiplyAdd(TWidth.Broadcast(a[1]), row, s1);
+            s2 = TWidth.MultiplyAdd(TWidth.Broadcast(a[2]), row, s2);
+            s3 = TWidth.MultiplyAdd(TWidth.Broadcast(a[3]), row, s3);
+            s4 = TWidth.MultiplyAdd(TWidth.Broadcast(a[4]), row, s4);
+            s5 = TWidth.MultiplyAdd(TWidth.Broadcast(a[5]), row, s5);
+            b += ldb;
+        }
+
+        TWidth.Store(s0, c);
+        TWidth.Store(s1, c + ldc);
+        TWidth.Store(s2, c + (2 * ldc));
+        TWidth.Store(s3, c + (3 * ldc));
+        TWidth.Store(s4, c + (4 * ldc));
+        TWidth.Store(s5, c + (5 * ldc));
+    }
+
+    /// <summary>One row of c by one vector.</summary>
+    private static void Broadcast1x1<T, TVector, TWidth>(T* a, nint stepStride, T* b, int ldb, T* c, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : unmanaged
+        where TWidth : struct, IVectorWidth<TVector, T>
+    {
+        TVector s = TWidth.Load(c);
+        for (int p = 0; p < length; p++)
+        {
+            s = TWidth.MultiplyAdd(TWidth.Broadcast(*a), TWidth.Load(b), s);
+            a += stepStride;
+            b += ldb;
+        }
+
+        TWidth.Store(s, c);
+    }
+
+    /// <summary>
+    /// One chunk of coefficients packed in blocks of six rows (the last block may be narrower), each block step-major.
+    /// Coefficient (r, p) of a block of width w starting at row r0 is at block + p·w + (r − r0).
+    /// </summary>
+    private readonly struct PackedCoefficients<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T* _start;
+        private readonly int _rowStart;
+        private readonly int _rowEnd;
+        private readonly int _length;
+
+        private PackedCoefficients(T* start, int rowStart, int rowEnd, int length)
+        {
+            _start = start;
+            _rowStart = rowStart;
+            _rowEnd = rowEnd;
+            _length = length;
+        }
+
+        /// <summary>Copies coefficient (r, p) = chunk[r·rowStride + p·stepStride] of rows [rowStart, rowEnd) into destination.</summary>
+        public static PackedCoefficients<T> Pack(T* chunk, nint rowStride, nint stepStride, int rowStart, int rowEnd, int length, T* destination)
+        {
+            int rows = rowEnd - rowStart;
+            T* first = chunk + (rowStart * rowStride);
+            for (int block = 0; block < rows; block += BroadcastRowBlock)
+            {
+                int width = Math.Min(BroadcastRowBlock, rows - block);
+                T* target = destination + ((nint)block * length);
+                for (int p = 0; p < length; p++)
+                {
+                    T* source = first + (block * rowStride) + (p * stepStride);
+                    for (int q = 0; q < width; q++)
+                    {
+                        target[(p * width) + q] = source[q * rowStride];
+                    }
+                }
+            }
+
+            return new PackedCoefficients<T>(destination, rowStart, rowEnd, length);
+        }
+
+        /// <summary>Returns the packed block of six rows that starts at <paramref name="row"/>, a whole block.</summary>
+        public T* Block(int row) => _start + ((nint)(row - _rowStart) * _length);
+
+        /// <summary>Returns the first coefficient of one row and the distance between its steps.</summary>
+        public T* Row(int row, out nint stepStride)
+        {
+            int offset = row - _rowStart;
+            int block = offset / BroadcastRowBlock * BroadcastRowBlock;
+            stepStride = Math.Min(BroadcastRowBlock, _rowEnd - _rowStart - block);
+            return _start + ((nint)block * _length) + (offset - block);
+        }
+    }
+}
