@@ -49,6 +49,32 @@ public static class DenseKernels
             ref float bf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(bias));
             // Eight outputs are stored as one 256-bit vector, so the activation's 256-bit loads that follow read
             // them straight from the store buffer. A wide load over two 128-bit stores would wait for both instead.
+            if (Vector256.IsHardwareAccelerated && LaneSums.IsPairwise && inputs >= Vector256<float>.Count)
+            {
+                // Rows of at least one vector: eight rows at a time, reduced together. The last group repeats a row
+                // where fewer than eight are left, and stores only its own lanes.
+                for (; j < outputs; j += 8)
+                {
+                    int rows = Math.Min(8, outputs - j);
+                    Vector256<float> sums = SingleVectorKernels.Dot8(ref Unsafe.Add(ref wf, j * inputs), inputs, rows, ref xf);
+                    if (rows == 8)
+                    {
+                        if (!bias.IsEmpty)
+                        {
+                            sums += Vector256.LoadUnsafe(ref bf, (nuint)j);
+                        }
+
+                        sums.StoreUnsafe(ref yf, (nuint)j);
+                    }
+                    else
+                    {
+                        StoreFirst(sums, ref bias.IsEmpty ? ref Unsafe.NullRef<float>() : ref Unsafe.Add(ref bf, j), ref Unsafe.Add(ref yf, j), rows);
+                    }
+                }
+
+                return;
+            }
+
             if (Vector256.IsHardwareAccelerated)
             {
                 for (; j <= outputs - 8; j += 8)
@@ -108,6 +134,21 @@ public static class DenseKernels
         {
             T sum = TensorPrimitives.Dot(weights.Slice(j * inputs, inputs), input);
             output[j] = bias.IsEmpty ? sum : bias[j] + sum;
+        }
+    }
+
+    /// <summary>Stores bias + the first <paramref name="count"/> lanes of <paramref name="sums"/>; a null bias adds nothing.</summary>
+    /// <remarks>The lanes are read from a copy, so the caller's vector stays in a register.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFirst(Vector256<float> sums, ref float bias, ref float destination, int count)
+    {
+        Vector256<float> copy = sums;
+        ref float lanes = ref Unsafe.As<Vector256<float>, float>(ref copy);
+        bool hasBias = !Unsafe.IsNullRef(ref bias);
+        for (int lane = 0; lane < count; lane++)
+        {
+            float sum = Unsafe.Add(ref lanes, lane);
+            Unsafe.Add(ref destination, lane) = hasBias ? Unsafe.Add(ref bias, lane) + sum : sum;
         }
     }
 

@@ -117,7 +117,7 @@ internal static class SingleVectorKernels
         Vector256<float> p45 = VectorMath.MultiplyAdd(r, Vector256.Create(1f / 120f), Vector256.Create(1f / 24f));
         Vector256<float> p67 = VectorMath.MultiplyAdd(r, Vector256.Create(1f / 5040f), Vector256.Create(1f / 720f));
         Vector256<float> p = VectorMath.MultiplyAdd(VectorMath.MultiplyAdd(p67, r2, p45), r2 * r2, VectorMath.MultiplyAdd(p23, r2, p01));
-        Vector256<float> scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127) << 23).AsSingle();
+        Vector256<float> scale = (Vector256.ConvertToInt32Native(n) + Vector256.Create(127) << 23).AsSingle();
         return p * scale;
     }
 
@@ -179,7 +179,73 @@ internal static class SingleVectorKernels
         }
     }
 
-    /// <summary>Returns the dot products of four consecutive rows of <paramref name="length"/> floats with x, as one vector.</summary>
+    /// <summary>
+    /// Returns the dot products of eight rows of <paramref name="length"/> floats with x, as one vector with row r in
+    /// lane r. Rows from <paramref name="rows"/> on repeat row 0, for a layer's last few outputs. Needs AVX.
+    /// </summary>
+    /// <remarks>
+    /// Each row keeps one 256-bit sum, so eight chains of multiply-adds run side by side, and the eight sums reduce
+    /// together in one <see cref="LaneSums.Reduce8"/>, which costs less than four-row groups that end in a horizontal
+    /// sum each. A remainder of four goes through the low half of each sum; one to three more come one at a time.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Dot8(ref float w, int length, int rows, ref float x)
+    {
+        ref float w1 = ref rows > 1 ? ref Unsafe.Add(ref w, length) : ref w;
+        ref float w2 = ref rows > 2 ? ref Unsafe.Add(ref w, 2 * length) : ref w;
+        ref float w3 = ref rows > 3 ? ref Unsafe.Add(ref w, 3 * length) : ref w;
+        ref float w4 = ref rows > 4 ? ref Unsafe.Add(ref w, 4 * length) : ref w;
+        ref float w5 = ref rows > 5 ? ref Unsafe.Add(ref w, 5 * length) : ref w;
+        ref float w6 = ref rows > 6 ? ref Unsafe.Add(ref w, 6 * length) : ref w;
+        ref float w7 = ref rows > 7 ? ref Unsafe.Add(ref w, 7 * length) : ref w;
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        Vector256<float> s4 = default, s5 = default, s6 = default, s7 = default;
+        int k = 0;
+        for (; k <= length - 8; k += 8)
+        {
+            Vector256<float> xv = Vector256.LoadUnsafe(ref x, (nuint)k);
+            s0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), xv, s0);
+            s1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, s1);
+            s2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, s2);
+            s3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, s3);
+            s4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w4, (nuint)k), xv, s4);
+            s5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w5, (nuint)k), xv, s5);
+            s6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w6, (nuint)k), xv, s6);
+            s7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w7, (nuint)k), xv, s7);
+        }
+
+        if (k <= length - 4)
+        {
+            // A 128-bit load clears the upper half, so those lanes add zeros.
+            Vector256<float> xv = Vector128.LoadUnsafe(ref x, (nuint)k).ToVector256();
+            s0 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w, (nuint)k).ToVector256(), xv, s0);
+            s1 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w1, (nuint)k).ToVector256(), xv, s1);
+            s2 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w2, (nuint)k).ToVector256(), xv, s2);
+            s3 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w3, (nuint)k).ToVector256(), xv, s3);
+            s4 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w4, (nuint)k).ToVector256(), xv, s4);
+            s5 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w5, (nuint)k).ToVector256(), xv, s5);
+            s6 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w6, (nuint)k).ToVector256(), xv, s6);
+            s7 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w7, (nuint)k).ToVector256(), xv, s7);
+            k += 4;
+        }
+
+        Vector256<float> sums = LaneSums.Reduce8(s0, s1, s2, s3, s4, s5, s6, s7);
+        for (; k < length; k++)
+        {
+            Vector256<float> column = Vector256.Create(
+                Unsafe.Add(ref w, k), Unsafe.Add(ref w1, k), Unsafe.Add(ref w2, k), Unsafe.Add(ref w3, k),
+                Unsafe.Add(ref w4, k), Unsafe.Add(ref w5, k), Unsafe.Add(ref w6, k), Unsafe.Add(ref w7, k));
+            sums = VectorMath.MultiplyAdd(column, Vector256.Create(Unsafe.Add(ref x, k)), sums);
+        }
+
+        return sums;
+    }
+
+    /// <summary>
+    /// Returns the dot products of four consecutive rows of <paramref name="length"/> floats with x, as one vector, in
+    /// 128-bit steps: the path for rows shorter than eight, whose reduction is shorter than <see cref="Dot8"/>'s, and
+    /// for processors without 256-bit vectors.
+    /// </summary>
     public static Vector128<float> Dot4(ref float w, int length, ref float x)
     {
         ref float w1 = ref Unsafe.Add(ref w, length);
@@ -187,41 +253,6 @@ internal static class SingleVectorKernels
         ref float w3 = ref Unsafe.Add(ref w2, length);
         int k = 0;
         Vector128<float> p0 = default, p1 = default, p2 = default, p3 = default;
-        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
-        {
-            // Two sums per row keep eight multiply-adds in flight.
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
-            for (; k <= length - 16; k += 16)
-            {
-                Vector256<float> xv = Vector256.LoadUnsafe(ref x, (nuint)k);
-                a0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), xv, a0);
-                a1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, a1);
-                a2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, a2);
-                a3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, a3);
-                xv = Vector256.LoadUnsafe(ref x, (nuint)(k + 8));
-                b0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)(k + 8)), xv, b0);
-                b1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)(k + 8)), xv, b1);
-                b2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)(k + 8)), xv, b2);
-                b3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)(k + 8)), xv, b3);
-            }
-
-            if (k <= length - 8)
-            {
-                Vector256<float> xv = Vector256.LoadUnsafe(ref x, (nuint)k);
-                a0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), xv, a0);
-                a1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, a1);
-                a2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, a2);
-                a3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, a3);
-                k += 8;
-            }
-
-            p0 = Fold(a0 + b0);
-            p1 = Fold(a1 + b1);
-            p2 = Fold(a2 + b2);
-            p3 = Fold(a3 + b3);
-        }
-
         for (; k <= length - Vector128<float>.Count; k += Vector128<float>.Count)
         {
             Vector128<float> xv = Vector128.LoadUnsafe(ref x, (nuint)k);
@@ -246,17 +277,6 @@ internal static class SingleVectorKernels
     {
         int k = 0;
         Vector128<float> partial = default;
-        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
-        {
-            Vector256<float> sum = default;
-            for (; k <= length - Vector256<float>.Count; k += Vector256<float>.Count)
-            {
-                sum = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)k), Vector256.LoadUnsafe(ref x, (nuint)k), sum);
-            }
-
-            partial = Fold(sum);
-        }
-
         for (; k <= length - Vector128<float>.Count; k += Vector128<float>.Count)
         {
             partial = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref w, (nuint)k), Vector128.LoadUnsafe(ref x, (nuint)k), partial);
@@ -287,7 +307,4 @@ internal static class SingleVectorKernels
 
         return Vector128.Create(Vector128.Sum(p0), Vector128.Sum(p1), Vector128.Sum(p2), Vector128.Sum(p3));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Fold(Vector256<float> value) => value.GetLower() + value.GetUpper();
 }
