@@ -128,6 +128,36 @@ public class ActivationKernelTests
         Assert.True(float.IsNaN(y[1]));
     }
 
+    /// <summary>NaN stays NaN, −0 becomes +0 and infinities clamp, in the 256-bit, 128-bit and scalar parts of a span.</summary>
+    [Fact]
+    public void ReLU_SpecialValues_InEveryPartOfTheSpan()
+    {
+        foreach (int position in new[] { 0, 7, 9, 33, 34, 36 })
+        {
+            var x = new float[37];
+            Array.Fill(x, -2f);
+            x[position] = float.NaN;
+            x[(position + 1) % 37] = -0f;
+            x[(position + 2) % 37] = float.PositiveInfinity;
+            x[(position + 3) % 37] = float.NegativeInfinity;
+            var y = new float[37];
+
+            ActivationKernels.ReLU<float>(x, y);
+
+            Assert.True(float.IsNaN(y[position]), $"NaN at {position}");
+            Assert.True(y[(position + 1) % 37] == 0f && !float.IsNegative(y[(position + 1) % 37]), $"−0 at {position + 1} gives +0");
+            Assert.Equal(float.PositiveInfinity, y[(position + 2) % 37]);
+            Assert.Equal(0f, y[(position + 3) % 37]);
+            Assert.Equal(0f, y[(position + 4) % 37]);
+        }
+
+        double[] doubles = [double.NaN, -1, 2, -0.0, 3];
+        ActivationKernels.ReLU<double>(doubles, doubles);
+        Assert.True(double.IsNaN(doubles[0]));
+        Assert.Equal([0, 2, 0, 3], doubles[1..]);
+        Assert.False(double.IsNegative(doubles[3]));
+    }
+
     [Fact]
     public void ShortDestination_Throws()
     {
