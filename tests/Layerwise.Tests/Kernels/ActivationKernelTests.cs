@@ -130,7 +130,7 @@ public class ActivationKernelTests
 
     /// <summary>NaN stays NaN, −0 becomes +0 and infinities clamp, in the 256-bit, 128-bit and scalar parts of a span.</summary>
     [Fact]
-    public void ReLU_SpecialValues_InEveryPartOfTheSpan()
+    public void ReLU_SpecialValues()
     {
         foreach (int position in new[] { 0, 7, 9, 33, 34, 36 })
         {
@@ -145,7 +145,8 @@ public class ActivationKernelTests
             ActivationKernels.ReLU<float>(x, y);
 
             Assert.True(float.IsNaN(y[position]), $"NaN at {position}");
-            Assert.True(y[(position + 1) % 37] == 0f && !float.IsNegative(y[(position + 1) % 37]), $"−0 at {position + 1} gives +0");
+            Assert.Equal(0f, y[(position + 1) % 37]);
+            Assert.False(float.IsNegative(y[(position + 1) % 37]), $"−0 at {position + 1} gives +0");
             Assert.Equal(float.PositiveInfinity, y[(position + 2) % 37]);
             Assert.Equal(0f, y[(position + 3) % 37]);
             Assert.Equal(0f, y[(position + 4) % 37]);
