@@ -39,8 +39,8 @@ public static class DenseKernels
         ref T x = ref MemoryMarshal.GetReference(input);
         int j = 0;
 
-        // Four rows at a time: each loaded slice of the input feeds four rows, and the four (or eight) independent
-        // sums keep the multiply-add units busy while the weights stream in.
+        // Several rows at a time (eight for rows of a vector or more, four for shorter ones): each loaded slice of
+        // the input feeds every row of the group, and the independent sums keep the multiply-add units busy.
         if (typeof(T) == typeof(float))
         {
             ref float wf = ref Unsafe.As<T, float>(ref w);
