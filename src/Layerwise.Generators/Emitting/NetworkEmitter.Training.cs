@@ -176,10 +176,12 @@ internal static partial class NetworkEmitter
                 }
 
                 string bias = layer.Layer.HasBias ? $"p.Slice(LayerwiseLayout.Layer{n}Bias, {units})" : "default";
+                string? fused = layer.FusedTrainingActivation;
+                string activation = fused is null ? string.Empty : $", {Kernels}.FusedActivation.{fused}";
 
                 // One matrix product for the whole batch: each weight row loaded feeds several samples.
-                writer.Line($"{Kernels}.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias}, {x}, {target}, {layer.InputWidth}, {units});");
-                if (layer.HasActivation)
+                writer.Line($"{Kernels}.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias}, {x}, {target}, {layer.InputWidth}, {units}{activation});");
+                if (layer.HasActivation && fused is null)
                 {
                     EmitActivationForward(context, layer, target, y, scaled, "batch");
                 }

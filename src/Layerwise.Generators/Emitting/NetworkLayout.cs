@@ -99,7 +99,7 @@ internal sealed class NetworkLayout
 
             // Training slots.
             bool hasActivation = layout.HasActivation;
-            if (layer.Kind == LayerKind.Dense && hasActivation)
+            if (layer.Kind == LayerKind.Dense && hasActivation && layout.FusedTrainingActivation is null)
             {
                 layout.PreSlot = slotOffset;
                 slotOffset += units;
@@ -246,6 +246,23 @@ internal sealed class LayerLayout
     public bool HasActivation =>
         Layer.Kind is LayerKind.Dense or LayerKind.Activation
         && (Activation.Kind != ActivationKind.Identity || Activation.HasAdaptiveSlope);
+
+    /// <summary>
+    /// The name of the <c>FusedActivation</c> that the training forward product applies itself, or null when the
+    /// activation runs as a separate pass. Hidden ReLU, sigmoid and tanh qualify: their backward passes read only the
+    /// activated values, so the values before the activation need no slot. The output layer keeps its slot, because
+    /// the cross-entropy losses read the logits.
+    /// </summary>
+    public string? FusedTrainingActivation =>
+        Layer.Kind != LayerKind.Dense || IsOutput || !HasActivation || Activation.HasAdaptiveSlope
+            ? null
+            : Activation.Kind switch
+            {
+                ActivationKind.ReLU => "ReLU",
+                ActivationKind.Sigmoid => "Sigmoid",
+                ActivationKind.Tanh => "Tanh",
+                _ => null,
+            };
 
     public int WeightOffset { get; set; } = -1;
 

@@ -32,7 +32,36 @@ public static unsafe class DenseBatchKernels
     public static void Forward<T>(
         ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int inputs, int outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Forward(weights, bias, input, output, inputs, outputs, FusedActivation.None);
+
+    /// <summary>Computes output = f(input·Wᵀ + bias) for every row of the batch, f applied by the same call.</summary>
+    /// <remarks>
+    /// Each thread applies f to the rows it has computed right after its share of the product, so the activation is
+    /// split across cores with the product and reads values still in that core's cache. The results are those of the
+    /// separate activation kernel.
+    /// </remarks>
+    /// <param name="weights">W, row-major [outputs, inputs].</param>
+    /// <param name="bias">b, [outputs], or empty for a layer without bias.</param>
+    /// <param name="input">X, row-major [batch, inputs].</param>
+    /// <param name="output">Y, row-major [batch, outputs]; must not overlap <paramref name="input"/>.</param>
+    /// <param name="inputs">The number of inputs.</param>
+    /// <param name="outputs">The number of outputs.</param>
+    /// <param name="activation">f.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="inputs"/> or <paramref name="outputs"/> is not positive, or <paramref name="activation"/> is not a
+    /// defined value.
+    /// </exception>
+    /// <exception cref="ArgumentException">A span length does not match the sizes.</exception>
+    public static void Forward<T>(
+        ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int inputs, int outputs,
+        FusedActivation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if ((uint)activation > (uint)FusedActivation.Tanh)
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Expected None, ReLU, Sigmoid or Tanh.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
         ThrowHelper.ThrowIfLengthDiffers((long)inputs * outputs, weights.Length, nameof(weights));
@@ -48,7 +77,7 @@ public static unsafe class DenseBatchKernels
         VectorWidth width = MatrixProducts.CurrentWidth<T>();
         if (inputs < BroadcastForwardInputs && outputs >= MatrixProducts.VectorCount<T>(width))
         {
-            ForwardByBroadcast(width, weights, bias, input, output, batch, inputs, outputs, multiplyAdds);
+            ForwardByBroadcast(width, weights, bias, input, output, batch, inputs, outputs, multiplyAdds, activation);
             return;
         }
 
@@ -58,7 +87,7 @@ public static unsafe class DenseBatchKernels
         fixed (T* y = output)
         {
             ForwardWork<T> work = ForwardWork<T>.Rent();
-            work.Set(width, w, bias.IsEmpty ? null : b, x, y, batch, inputs, outputs);
+            work.Set(width, w, bias.IsEmpty ? null : b, x, y, batch, inputs, outputs, activation);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.DotRowBlock));
             work.Clear();
         }
@@ -77,7 +106,8 @@ public static unsafe class DenseBatchKernels
     /// <summary>The narrow-layer forward product, over a transposed copy of W. Needs a whole vector of outputs per row.</summary>
     private static void ForwardByBroadcast<T>(
         VectorWidth width,
-        ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int batch, int inputs, int outputs, long multiplyAdds)
+        ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int batch, int inputs, int outputs, long multiplyAdds,
+        FusedActivation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] transposed = ThreadScratch<T>.Transposed(inputs * outputs);
@@ -109,7 +139,7 @@ public static unsafe class DenseBatchKernels
         {
             // Y[s, :] += Σ_i X[s, i] · Wᵀ[i, :]: the coefficient of output row s at step i is X[s·inputs + i].
             BroadcastWork<T> work = BroadcastWork<T>.Rent();
-            work.Set(width, x, rowStride: inputs, stepStride: 1, wt, outputs, y, rows: batch, steps: inputs, outputs);
+            work.Set(width, x, rowStride: inputs, stepStride: 1, wt, outputs, y, rows: batch, steps: inputs, outputs, activation);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock));
             work.Clear();
         }
@@ -166,17 +196,36 @@ public static unsafe class DenseBatchKernels
             long multiplyAdds = (long)batch * inputs * outputs;
 
             // dW[j, :] += Σ_s dY[s, j] · X[s, :]: the coefficient of weight row j at step s is dY[s·outputs + j].
-            work.Set(width, dy, rowStride: 1, stepStride: outputs, x, inputs, dw, rows: outputs, steps: batch, inputs);
+            work.Set(width, dy, rowStride: 1, stepStride: outputs, x, inputs, dw, rows: outputs, steps: batch, inputs, FusedActivation.None);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, outputs, MatrixProducts.BroadcastRowBlock));
 
             // dX[s, :] = Σ_j dY[s, j] · W[j, :]: the coefficient of sample row s at step j is dY[s·outputs + j].
             if (!inputGradient.IsEmpty)
             {
-                work.Set(width, dy, rowStride: outputs, stepStride: 1, w, inputs, dx, rows: batch, steps: outputs, inputs);
+                work.Set(width, dy, rowStride: outputs, stepStride: 1, w, inputs, dx, rows: batch, steps: outputs, inputs, FusedActivation.None);
                 KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock));
             }
 
             work.Clear();
+        }
+    }
+
+    /// <summary>Applies <paramref name="activation"/> in place to <paramref name="count"/> values from <paramref name="values"/>.</summary>
+    private static void ApplyActivation<T>(FusedActivation activation, T* values, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var span = new Span<T>(values, count);
+        switch (activation)
+        {
+            case FusedActivation.ReLU:
+                ActivationKernels.ReLU<T>(span, span);
+                break;
+            case FusedActivation.Sigmoid:
+                ActivationKernels.Sigmoid<T>(span, span);
+                break;
+            case FusedActivation.Tanh:
+                ActivationKernels.Tanh<T>(span, span);
+                break;
         }
     }
 
@@ -188,6 +237,7 @@ public static unsafe class DenseBatchKernels
         private static ForwardWork<T>? t_cached;
 
         private VectorWidth _width;
+        private FusedActivation _activation;
         private T* _weights;
         private T* _bias;
         private T* _input;
@@ -198,9 +248,10 @@ public static unsafe class DenseBatchKernels
 
         public static ForwardWork<T> Rent() => t_cached ??= new ForwardWork<T>();
 
-        public void Set(VectorWidth width, T* weights, T* bias, T* input, T* output, int batch, int inputs, int outputs)
+        public void Set(VectorWidth width, T* weights, T* bias, T* input, T* output, int batch, int inputs, int outputs, FusedActivation activation)
         {
             _width = width;
+            _activation = activation;
             _weights = weights;
             _bias = bias;
             _input = input;
@@ -222,6 +273,7 @@ public static unsafe class DenseBatchKernels
         {
             (int start, int end) = KernelThreads.PartRows(_batch, part, parts, MatrixProducts.DotRowBlock);
             MatrixProducts.DotRows(_width, _input, _inputs, _weights, _inputs, _bias, _output, _outputs, start, end, _outputs, _inputs);
+            ApplyActivation(_activation, _output + ((nint)start * _outputs), (end - start) * _outputs);
         }
     }
 
@@ -233,6 +285,7 @@ public static unsafe class DenseBatchKernels
         private static BroadcastWork<T>? t_cached;
 
         private VectorWidth _vectorWidth;
+        private FusedActivation _activation;
         private T* _coefficients;
         private nint _rowStride;
         private nint _stepStride;
@@ -245,9 +298,12 @@ public static unsafe class DenseBatchKernels
 
         public static BroadcastWork<T> Rent() => t_cached ??= new BroadcastWork<T>();
 
-        public void Set(VectorWidth vectorWidth, T* coefficients, nint rowStride, nint stepStride, T* rowsOfB, int rowWidth, T* destination, int rows, int steps, int width)
+        public void Set(
+            VectorWidth vectorWidth, T* coefficients, nint rowStride, nint stepStride, T* rowsOfB, int rowWidth, T* destination, int rows, int steps, int width,
+            FusedActivation activation)
         {
             _vectorWidth = vectorWidth;
+            _activation = activation;
             _coefficients = coefficients;
             _rowStride = rowStride;
             _stepStride = stepStride;
@@ -270,6 +326,7 @@ public static unsafe class DenseBatchKernels
         {
             (int start, int end) = KernelThreads.PartRows(_destinationRows, part, parts, MatrixProducts.BroadcastRowBlock);
             MatrixProducts.BroadcastRows(_vectorWidth, _coefficients, _rowStride, _stepStride, _rows, _rowWidth, _destination, _width, start, end, _width, _steps);
+            ApplyActivation(_activation, _destination + ((nint)start * _width), (end - start) * _width);
         }
     }
 }

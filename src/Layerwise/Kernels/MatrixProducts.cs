@@ -14,7 +14,8 @@ namespace Layerwise.Kernels;
 /// current x64 cores) needs at least eight independent sums to keep both busy, and twelve leave room for the loads.
 /// The code is generic over the register width (<see cref="IVectorWidth{TVector, T}"/>), so the same loops run on
 /// 512-, 256- and 128-bit vectors and on scalars; <see cref="PreferredWidth{T}"/> picks the widest the runtime
-/// accelerates. Columns left over past the last whole vector go to the next narrower width, down to scalars.
+/// accelerates. In the broadcast form, columns left past the last whole vector go to the next narrower width, down to
+/// scalars. The dot-product form ends each sum with scalar steps.
 /// </para>
 /// <para>
 /// Every element of a result is computed by the same sequence of operations whichever block, remainder loop or
@@ -29,8 +30,8 @@ internal static unsafe partial class MatrixProducts
     /// <summary>Returns the widest register width that the runtime accelerates for <typeparamref name="T"/> here.</summary>
     /// <remarks>
     /// Vector512 counts only where the runtime reports it accelerated, which it does when it prefers 512-bit vectors.
-    /// DOTNET_PreferredVectorBitWidth sets that preference; on some processors whose 512-bit instructions lower the
-    /// clock, the runtime prefers 256 bits unless told otherwise.
+    /// DOTNET_PreferredVectorBitWidth sets that preference. On some processors whose 512-bit instructions lower the
+    /// clock, the runtime prefers 256 bits unless that variable is set.
     /// </remarks>
     public static VectorWidth PreferredWidth<T>()
         where T : unmanaged, IFloatingPointIeee754<T>

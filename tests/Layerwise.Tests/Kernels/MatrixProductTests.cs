@@ -184,6 +184,62 @@ public class MatrixProductTests
         }
     }
 
+    public static TheoryData<int, int, int, FusedActivation> FusedCases()
+    {
+        var cases = new TheoryData<int, int, int, FusedActivation>();
+        foreach (FusedActivation activation in new[] { FusedActivation.ReLU, FusedActivation.Sigmoid, FusedActivation.Tanh })
+        {
+            // The dot-product form (900 inputs, two chunks of the inner dimension), the broadcast form (40 inputs), and
+            // a layer narrower than one vector.
+            cases.Add(900, 37, 9, activation);
+            cases.Add(40, 24, 13, activation);
+            cases.Add(5, 3, 4, activation);
+        }
+
+        return cases;
+    }
+
+    /// <summary>The activation applied by the product gives exactly what the separate activation kernel gives.</summary>
+    [Theory]
+    [MemberData(nameof(FusedCases))]
+    public void Forward_FusedActivation_MatchesSeparatePass(int inputs, int outputs, int batch, FusedActivation activation)
+    {
+        var random = new Random(inputs + outputs + (int)activation);
+        float[] w = Values(random, inputs * outputs);
+        float[] b = Values(random, outputs);
+        float[] x = Values(random, batch * inputs);
+        x[inputs] = float.NaN;
+        var expected = new float[batch * outputs];
+        var fused = new float[batch * outputs];
+
+        DenseBatchKernels.Forward<float>(w, b, x, expected, inputs, outputs);
+        switch (activation)
+        {
+            case FusedActivation.ReLU:
+                ActivationKernels.ReLU<float>(expected, expected);
+                break;
+            case FusedActivation.Sigmoid:
+                ActivationKernels.Sigmoid<float>(expected, expected);
+                break;
+            default:
+                ActivationKernels.Tanh<float>(expected, expected);
+                break;
+        }
+
+        DenseBatchKernels.Forward<float>(w, b, x, fused, inputs, outputs, activation);
+
+        Assert.Equal(expected, fused);
+        Assert.True(float.IsNaN(fused[outputs]), "the NaN input of row 1 reaches its activated output");
+    }
+
+    [Fact]
+    public void Forward_UndefinedActivation_IsRejected()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(
+            () => DenseBatchKernels.Forward<float>(new float[6], default, new float[3], new float[2], 3, 2, (FusedActivation)7));
+        Assert.Equal("activation", error.ParamName);
+    }
+
     [Theory]
     [MemberData(nameof(OddShapes))]
     public void OddShapes_Double_MatchReference(int bits, int inputs, int outputs, int batch)
@@ -394,7 +450,7 @@ public class ParallelProductTests
                 var dw = new float[inputs * outputs];
                 var db = new float[outputs];
                 var dx = new float[batch * inputs];
-                DenseBatchKernels.Forward<float>(w, b, x, y, inputs, outputs);
+                DenseBatchKernels.Forward<float>(w, b, x, y, inputs, outputs, FusedActivation.Tanh);
                 DenseBatchKernels.Backward<float>(w, x, g, dw, db, dx, inputs, outputs);
                 return (y, dw, db, dx);
             }
