@@ -25,7 +25,7 @@ var progress = new SynchronousProgress<EpochReport>(report => Console.WriteLine(
     CultureInfo.InvariantCulture,
     $"epoch {report.Epoch,2}: loss {report.TrainingLoss:F4}, accuracy {report.TrainingAccuracy:F4}, " +
     $"validation loss {report.ValidationLoss:F4}, validation accuracy {report.ValidationAccuracy:F4}, " +
-    $"{report.SamplesPerSecond:F0} samples/s, {report.Elapsed.TotalSeconds:F1} s")));
+    $"{report.SamplesPerSecond:F0} samples/s, {report.Elapsed.TotalSeconds:F1} s since the start")));
 network.Fit(training, options, validation: test, progress: progress);
 
 (double _, double accuracy) = Evaluation.Evaluate(network, test);
