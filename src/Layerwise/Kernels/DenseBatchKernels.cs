@@ -59,7 +59,7 @@ public static unsafe class DenseBatchKernels
     {
         if ((uint)activation > (uint)FusedActivation.Tanh)
         {
-            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Expected None, ReLU, Sigmoid or Tanh.");
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Invalid activation {(int)activation}: expected None, ReLU, Sigmoid or Tanh.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);

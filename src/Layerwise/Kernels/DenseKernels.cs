@@ -137,7 +137,7 @@ public static class DenseKernels
         }
     }
 
-    /// <summary>Stores bias + the first <paramref name="count"/> lanes of <paramref name="sums"/>; a null bias adds nothing.</summary>
+    /// <summary>Stores bias + the first <paramref name="count"/> lanes of <paramref name="sums"/>. A null bias adds nothing.</summary>
     /// <remarks>The lanes are read from a copy, so the caller's vector stays in a register.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreFirst(Vector256<float> sums, ref float bias, ref float destination, int count)

@@ -70,7 +70,7 @@ internal static unsafe partial class MatrixProducts
         }
     }
 
-    /// <summary>One chunk of <see cref="BroadcastRows{T}"/>: every row, over <see cref="_length"/> steps, by column ranges.</summary>
+    /// <summary>One chunk of <see cref="BroadcastRows{T}"/>: every row over the chunk's steps, one range of columns at a time.</summary>
     private readonly struct BroadcastChunkRows<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -95,7 +95,7 @@ internal static unsafe partial class MatrixProducts
             _length = length;
         }
 
-        /// <summary>Columns from j in panels of two vectors while whole panels fit; returns the first column left.</summary>
+        /// <summary>Computes the columns from j in panels of two vectors while whole panels fit, and returns the first column left.</summary>
         public int Panels<TVector, TWidth>(int j, int n)
             where TVector : unmanaged
             where TWidth : struct, IVectorWidth<TVector, T>
@@ -141,7 +141,7 @@ internal static unsafe partial class MatrixProducts
             return j;
         }
 
-        /// <summary>Columns from j one vector at a time, six rows per block; returns the first column left.</summary>
+        /// <summary>Computes the columns from j one vector at a time, six rows per block, and returns the first column left.</summary>
         public int Singles<TVector, TWidth>(int j, int n)
             where TVector : unmanaged
             where TWidth : struct, IVectorWidth<TVector, T>

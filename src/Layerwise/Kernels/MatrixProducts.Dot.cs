@@ -123,7 +123,7 @@ internal static unsafe partial class MatrixProducts
     }
 
     /// <summary>Adds the twelve dot products of four rows of a with three rows of b, each <paramref name="length"/> long, to c.</summary>
-    /// <remarks>Twelve accumulators and the three vectors of b take fifteen of the sixteen vector registers of x64.</remarks>
+    /// <remarks>Twelve accumulators and the three vectors of b take fifteen of the sixteen vector registers of AVX2.</remarks>
     private static void Dot4x3<T, TVector, TWidth>(T* a, int lda, T* b, int ldb, T* c, int ldc, int length)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : unmanaged

@@ -34,10 +34,10 @@ internal unsafe interface IVectorWidth<TVector, T>
     /// <summary>Gets the number of values per register.</summary>
     static abstract int Count { get; }
 
-    /// <summary>Loads <see cref="Count"/> values; the address needs no alignment.</summary>
+    /// <summary>Loads <see cref="Count"/> values from an address of any alignment.</summary>
     static abstract TVector Load(T* source);
 
-    /// <summary>Stores <see cref="Count"/> values; the address needs no alignment.</summary>
+    /// <summary>Stores <see cref="Count"/> values at an address of any alignment.</summary>
     static abstract void Store(TVector value, T* destination);
 
     /// <summary>Returns a register with every lane set to <paramref name="value"/>.</summary>

@@ -10,7 +10,7 @@ namespace Layerwise.Tests.Kernels;
 /// The blocked products behind <see cref="DenseBatchKernels"/>: every inner length from 0 to past several vector
 /// widths and every remainder of the row and column blocks, against a float64 reference; NaN and infinity; and the same
 /// bits whether a product ran on one core or two. Each runs on every register width (512-, 256-, 128-bit and scalar
-/// code), forced with <see cref="MatrixProducts.ForceWidth"/>; widths this processor lacks run in software.
+/// code), forced with <see cref="MatrixProducts.ForceWidth"/>. Widths this processor lacks run in software.
 /// </summary>
 public class MatrixProductTests
 {
