@@ -33,7 +33,7 @@ internal static unsafe partial class MatrixProducts
     /// DOTNET_PreferredVectorBitWidth sets that preference. On some processors whose 512-bit instructions lower the
     /// clock, the runtime prefers 256 bits unless that variable is set.
     /// NOTE: the 512-bit code has run only in software, in the kernel tests. It has not been run or timed on AVX-512
-    /// hardware, and its 4-by-3 and 6-by-2 tiles use 12 of that hardware's 32 registers.
+    /// hardware, where its tiles keep 12 accumulators although the processor has 32 vector registers.
     /// </remarks>
     public static VectorWidth PreferredWidth<T>()
         where T : unmanaged, IFloatingPointIeee754<T>
