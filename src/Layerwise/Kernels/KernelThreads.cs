@@ -72,10 +72,15 @@ public static class KernelThreads
         return (int)Math.Max(1, parts);
     }
 
-    /// <summary>Returns the rows [start, end) of part <paramref name="part"/> of <paramref name="parts"/>, cut at multiples of the quantum.</summary>
+    /// <summary>
+    /// Returns the rows [start, end) of part <paramref name="part"/> of <paramref name="parts"/>, cut at multiples of the
+    /// quantum. The parts get whole blocks of quantum rows in numbers that differ by at most one, counting a last,
+    /// shorter block as whole, since the kernels compute it at the cost of a whole one.
+    /// </summary>
     internal static (int Start, int End) PartRows(int rows, int part, int parts, int rowQuantum)
     {
-        int Boundary(int index) => index >= parts ? rows : (int)((long)rows * index / parts / rowQuantum * rowQuantum);
+        long blocks = ((long)rows + rowQuantum - 1) / rowQuantum;
+        int Boundary(int index) => index >= parts ? rows : (int)Math.Min(rows, blocks * index / parts * rowQuantum);
         return (Boundary(part), Boundary(part + 1));
     }
 

@@ -25,7 +25,7 @@ internal static unsafe partial class MatrixProducts
         // order with fixed offsets. In place they can be a whole row of dY apart (dYᵀ in the weight gradient), and a
         // power-of-two row length maps such steps onto a few sets of the L1 cache.
         int rows = rowEnd - rowStart;
-        T[] buffer = ThreadScratch<T>.Coefficients(rows * Math.Min(k, BroadcastChunk));
+        T[] buffer = ThreadScratch<T>.Coefficients(PackedCoefficients<T>.Size(rows, Math.Min(k, BroadcastChunk)));
         fixed (T* packed = buffer)
         {
             for (int p0 = 0; p0 < k; p0 += BroadcastChunk)
@@ -111,6 +111,7 @@ internal static unsafe partial class MatrixProducts
             // aligned buffer, which stays in the L1 cache while every block of rows reads it in order. In place its rows
             // are a whole row of b apart and may straddle cache lines.
             T[] buffer = ThreadScratch<T>.Panel((_length * panelWidth) + (64 / sizeof(T)));
+            T* tile = stackalloc T[BroadcastRowBlock * panelWidth];
             fixed (T* unaligned = buffer)
             {
                 T* panel = (T*)(((nint)unaligned + 63) & ~(nint)63);
@@ -130,10 +131,13 @@ internal static unsafe partial class MatrixProducts
                         Broadcast6x2<T, TVector, TWidth>(_coefficients.Block(r), panel, panelWidth, _c + ((nint)r * _ldc) + j, _ldc, _length);
                     }
 
-                    for (; r < _rowEnd; r++)
+                    if (r < _rowEnd)
                     {
-                        T* row = _coefficients.Row(r, out nint stepStride);
-                        Broadcast1x2<T, TVector, TWidth>(row, stepStride, panel, panelWidth, _c + ((nint)r * _ldc) + j, _length);
+                        T* c = _c + ((nint)r * _ldc) + j;
+                        int rows = _rowEnd - r;
+                        LastRowsToTile(c, _ldc, rows, panelWidth, tile);
+                        Broadcast6x2<T, TVector, TWidth>(_coefficients.Block(r), panel, panelWidth, tile, panelWidth, _length);
+                        TileToLastRows(tile, rows, panelWidth, c, _ldc);
                     }
                 }
             }
@@ -146,6 +150,12 @@ internal static unsafe partial class MatrixProducts
             where TVector : unmanaged
             where TWidth : struct, IVectorWidth<TVector, T>
         {
+            if (j > n - TWidth.Count)
+            {
+                return j;
+            }
+
+            T* tile = stackalloc T[BroadcastRowBlock * TWidth.Count];
             for (; j <= n - TWidth.Count; j += TWidth.Count)
             {
                 int r = _rowStart;
@@ -154,10 +164,13 @@ internal static unsafe partial class MatrixProducts
                     Broadcast6x1<T, TVector, TWidth>(_coefficients.Block(r), _b + j, _ldb, _c + ((nint)r * _ldc) + j, _ldc, _length);
                 }
 
-                for (; r < _rowEnd; r++)
+                if (r < _rowEnd)
                 {
-                    T* row = _coefficients.Row(r, out nint stepStride);
-                    Broadcast1x1<T, TVector, TWidth>(row, stepStride, _b + j, _ldb, _c + ((nint)r * _ldc) + j, _length);
+                    T* c = _c + ((nint)r * _ldc) + j;
+                    int rows = _rowEnd - r;
+                    LastRowsToTile(c, _ldc, rows, TWidth.Count, tile);
+                    Broadcast6x1<T, TVector, TWidth>(_coefficients.Block(r), _b + j, _ldb, tile, TWidth.Count, _length);
+                    TileToLastRows(tile, rows, TWidth.Count, c, _ldc);
                 }
             }
 
@@ -272,27 +285,6 @@ internal static unsafe partial class MatrixProducts
         TWidth.Store(s51, c5 + vector);
     }
 
-    /// <summary>One row of c by two vectors, computed as each row of <see cref="Broadcast6x2{T, TVector, TWidth}"/> is.</summary>
-    private static void Broadcast1x2<T, TVector, TWidth>(T* a, nint stepStride, T* b, int ldb, T* c, int length)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVector : unmanaged
-        where TWidth : struct, IVectorWidth<TVector, T>
-    {
-        int vector = TWidth.Count;
-        TVector s0 = TWidth.Load(c), s1 = TWidth.Load(c + vector);
-        for (int p = 0; p < length; p++)
-        {
-            TVector x = TWidth.Broadcast(*a);
-            s0 = TWidth.MultiplyAdd(x, TWidth.Load(b), s0);
-            s1 = TWidth.MultiplyAdd(x, TWidth.Load(b + vector), s1);
-            a += stepStride;
-            b += ldb;
-        }
-
-        TWidth.Store(s0, c);
-        TWidth.Store(s1, c + vector);
-    }
-
     /// <summary>Six rows of c by one vector, from a packed block of coefficients.</summary>
     private static void Broadcast6x1<T, TVector, TWidth>(T* a, T* b, nint ldb, T* c, nint ldc, int length)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -322,42 +314,51 @@ internal static unsafe partial class MatrixProducts
         TWidth.Store(s5, c + (5 * ldc));
     }
 
-    /// <summary>One row of c by one vector.</summary>
-    private static void Broadcast1x1<T, TVector, TWidth>(T* a, nint stepStride, T* b, int ldb, T* c, int length)
+    /// <summary>
+    /// Copies the first <paramref name="rows"/> rows of c (fewer than six, each <paramref name="width"/> long) into a
+    /// tile of six rows and zeroes the rest, so a six-row kernel can compute the last rows of a range. One row alone
+    /// would chain each sum through the multiply-add latency, several times slower per row than a block.
+    /// </summary>
+    private static void LastRowsToTile<T>(T* c, nint ldc, int rows, int width, T* tile)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVector : unmanaged
-        where TWidth : struct, IVectorWidth<TVector, T>
     {
-        TVector s = TWidth.Load(c);
-        for (int p = 0; p < length; p++)
+        new Span<T>(tile, BroadcastRowBlock * width).Clear();
+        for (int r = 0; r < rows; r++)
         {
-            s = TWidth.MultiplyAdd(TWidth.Broadcast(*a), TWidth.Load(b), s);
-            a += stepStride;
-            b += ldb;
+            new ReadOnlySpan<T>(c + (r * ldc), width).CopyTo(new Span<T>(tile + (r * width), width));
         }
+    }
 
-        TWidth.Store(s, c);
+    /// <summary>Copies the first <paramref name="rows"/> rows of a tile back to c; the zero-padded rows are dropped.</summary>
+    private static void TileToLastRows<T>(T* tile, int rows, int width, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            new ReadOnlySpan<T>(tile + (r * width), width).CopyTo(new Span<T>(c + (r * ldc), width));
+        }
     }
 
     /// <summary>
-    /// One chunk of coefficients packed in blocks of six rows (the last block may be narrower), each block step-major.
-    /// Coefficient (r, p) of a block of width w starting at row r0 is at block + p·w + (r − r0).
+    /// One chunk of coefficients packed in blocks of six rows, each block step-major: coefficient (r, p) of the block
+    /// starting at row r0 is at block + 6p + (r − r0). A last block with fewer than six rows is padded with zeros.
     /// </summary>
     private readonly struct PackedCoefficients<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T* _start;
         private readonly int _rowStart;
-        private readonly int _rowEnd;
         private readonly int _length;
 
-        private PackedCoefficients(T* start, int rowStart, int rowEnd, int length)
+        private PackedCoefficients(T* start, int rowStart, int length)
         {
             _start = start;
             _rowStart = rowStart;
-            _rowEnd = rowEnd;
             _length = length;
         }
+
+        /// <summary>Returns how many values packing <paramref name="rows"/> rows of <paramref name="length"/> steps takes.</summary>
+        public static int Size(int rows, int length) => (rows + BroadcastRowBlock - 1) / BroadcastRowBlock * BroadcastRowBlock * length;
 
         /// <summary>Copies coefficient (r, p) = chunk[r·rowStride + p·stepStride] of rows [rowStart, rowEnd) into destination.</summary>
         public static PackedCoefficients<T> Pack(T* chunk, nint rowStride, nint stepStride, int rowStart, int rowEnd, int length, T* destination)
@@ -371,26 +372,24 @@ internal static unsafe partial class MatrixProducts
                 for (int p = 0; p < length; p++)
                 {
                     T* source = first + (block * rowStride) + (p * stepStride);
-                    for (int q = 0; q < width; q++)
+                    T* step = target + (p * BroadcastRowBlock);
+                    int q = 0;
+                    for (; q < width; q++)
                     {
-                        target[(p * width) + q] = source[q * rowStride];
+                        step[q] = source[q * rowStride];
+                    }
+
+                    for (; q < BroadcastRowBlock; q++)
+                    {
+                        step[q] = T.Zero;
                     }
                 }
             }
 
-            return new PackedCoefficients<T>(destination, rowStart, rowEnd, length);
+            return new PackedCoefficients<T>(destination, rowStart, length);
         }
 
-        /// <summary>Returns the packed block of six rows that starts at <paramref name="row"/>, a whole block.</summary>
+        /// <summary>Returns the packed block of six rows that starts at <paramref name="row"/>.</summary>
         public T* Block(int row) => _start + ((nint)(row - _rowStart) * _length);
-
-        /// <summary>Returns the first coefficient of one row and the distance between its steps.</summary>
-        public T* Row(int row, out nint stepStride)
-        {
-            int offset = row - _rowStart;
-            int block = offset / BroadcastRowBlock * BroadcastRowBlock;
-            stepStride = Math.Min(BroadcastRowBlock, _rowEnd - _rowStart - block);
-            return _start + ((nint)block * _length) + (offset - block);
-        }
     }
 }

@@ -75,7 +75,7 @@ internal static unsafe partial class MatrixProducts
     {
         // Within a chunk of the inner dimension, a panel of DotPanel rows of b stays in the nearest caches. Four rows of
         // a at a time meet every block of three rows in it, so each row of a is fetched once per panel, not per block.
-        int blockedColumns = n - (n % DotColumnBlock);
+        T* tile = stackalloc T[DotRowBlock * DotColumnBlock];
         int chunk = ChunkLength(k, DotChunk, TWidth.Count);
         for (int k0 = 0; k0 < k; k0 += chunk)
         {
@@ -86,45 +86,72 @@ internal static unsafe partial class MatrixProducts
             for (int groupStart = rowStart; groupStart < rowEnd; groupStart += group)
             {
                 int groupEnd = Math.Min(groupStart + group, rowEnd);
-                for (int panel = 0; panel < blockedColumns; panel += DotPanel)
+                for (int panel = 0; panel < n; panel += DotPanel)
                 {
-                    int panelEnd = Math.Min(panel + DotPanel, blockedColumns);
-                    int r = groupStart;
-                    for (; r <= groupEnd - DotRowBlock; r += DotRowBlock)
+                    int panelEnd = Math.Min(panel + DotPanel, n);
+                    for (int r = groupStart; r < groupEnd; r += DotRowBlock)
                     {
-                        T* aBlock = a + ((nint)r * lda) + k0;
+                        int rows = Math.Min(DotRowBlock, groupEnd - r);
+                        T* a0 = a + ((nint)r * lda) + k0;
                         T* cBlock = c + ((nint)r * ldc);
                         for (int j = panel; j < panelEnd; j += DotColumnBlock)
                         {
-                            Dot4x3<T, TVector, TWidth>(aBlock, lda, b + ((nint)j * ldb) + k0, ldb, cBlock + j, ldc, length);
+                            int columns = Math.Min(DotColumnBlock, panelEnd - j);
+                            T* b0 = b + ((nint)j * ldb) + k0;
+                            if (rows == DotRowBlock && columns == DotColumnBlock)
+                            {
+                                Dot4x3<T, TVector, TWidth>(
+                                    a0, a0 + lda, a0 + (2 * lda), a0 + (3 * lda), b0, b0 + ldb, b0 + (2 * ldb), cBlock + j, ldc, length);
+                            }
+                            else
+                            {
+                                DotPartialBlock<T, TVector, TWidth>(a0, lda, rows, b0, ldb, columns, cBlock + j, ldc, tile, length);
+                            }
                         }
                     }
-
-                    for (; r < groupEnd; r++)
-                    {
-                        T* aRow = a + ((nint)r * lda) + k0;
-                        T* cRow = c + ((nint)r * ldc);
-                        for (int j = panel; j < panelEnd; j++)
-                        {
-                            cRow[j] += Dot<T, TVector, TWidth>(aRow, b + ((nint)j * ldb) + k0, length);
-                        }
-                    }
-                }
-            }
-
-            for (int j = blockedColumns; j < n; j++)
-            {
-                for (int r = rowStart; r < rowEnd; r++)
-                {
-                    c[((nint)r * ldc) + j] += Dot<T, TVector, TWidth>(a + ((nint)r * lda) + k0, b + ((nint)j * ldb) + k0, length);
                 }
             }
         }
     }
 
-    /// <summary>Adds the twelve dot products of four rows of a with three rows of b, each <paramref name="length"/> long, to c.</summary>
+    /// <summary>
+    /// Computes a block of fewer than four rows or three columns with the whole-block kernel, on a tile: missing rows
+    /// and columns repeat the last real one, and only the real results are copied back. A lone dot product would chain
+    /// every step through the multiply-add latency, several times slower per result than a block.
+    /// </summary>
+    private static void DotPartialBlock<T, TVector, TWidth>(
+        T* a, int lda, int rows, T* b, int ldb, int columns, T* c, int ldc, T* tile, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : unmanaged
+        where TWidth : struct, IVectorWidth<TVector, T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                tile[(r * DotColumnBlock) + j] = c[((nint)r * ldc) + j];
+            }
+        }
+
+        // Row r of the tile reads row min(r, rows − 1) of a; column j reads row min(j, columns − 1) of b.
+        T* a1 = a + ((nint)Math.Min(1, rows - 1) * lda);
+        T* a2 = a + ((nint)Math.Min(2, rows - 1) * lda);
+        T* a3 = a + ((nint)Math.Min(3, rows - 1) * lda);
+        T* b1 = b + ((nint)Math.Min(1, columns - 1) * ldb);
+        T* b2 = b + ((nint)Math.Min(2, columns - 1) * ldb);
+        Dot4x3<T, TVector, TWidth>(a, a1, a2, a3, b, b1, b2, tile, DotColumnBlock, length);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                c[((nint)r * ldc) + j] = tile[(r * DotColumnBlock) + j];
+            }
+        }
+    }
+
+    /// <summary>Adds the twelve dot products of rows a, a1, a2, a3 with rows b, b1, b2, each <paramref name="length"/> long, to c.</summary>
     /// <remarks>Twelve accumulators and the three vectors of b take fifteen of the sixteen vector registers of AVX2.</remarks>
-    private static void Dot4x3<T, TVector, TWidth>(T* a, int lda, T* b, int ldb, T* c, int ldc, int length)
+    private static void Dot4x3<T, TVector, TWidth>(T* a, T* a1, T* a2, T* a3, T* b, T* b1, T* b2, T* c, int ldc, int length)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : unmanaged
         where TWidth : struct, IVectorWidth<TVector, T>
@@ -135,11 +162,6 @@ internal static unsafe partial class MatrixProducts
         TVector s10 = default, s11 = default, s12 = default;
         TVector s20 = default, s21 = default, s22 = default;
         TVector s30 = default, s31 = default, s32 = default;
-        T* a1 = a + lda;
-        T* a2 = a1 + lda;
-        T* a3 = a2 + lda;
-        T* b1 = b + ldb;
-        T* b2 = b1 + ldb;
         for (; k <= length - vector; k += vector)
         {
             TVector w0 = TWidth.Load(b + k);
@@ -204,23 +226,6 @@ internal static unsafe partial class MatrixProducts
         c3[0] += Tail(TWidth.Sum(s30), a3, b, k, length);
         c3[1] += Tail(TWidth.Sum(s31), a3, b1, k, length);
         c3[2] += Tail(TWidth.Sum(s32), a3, b2, k, length);
-    }
-
-    /// <summary>One dot product computed exactly as <see cref="Dot4x3{T, TVector, TWidth}"/> computes each of its twelve.</summary>
-    private static T Dot<T, TVector, TWidth>(T* a, T* b, int length)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVector : unmanaged
-        where TWidth : struct, IVectorWidth<TVector, T>
-    {
-        int vector = TWidth.Count;
-        int k = 0;
-        TVector sum = default;
-        for (; k <= length - vector; k += vector)
-        {
-            sum = TWidth.MultiplyAdd(TWidth.Load(a + k), TWidth.Load(b + k), sum);
-        }
-
-        return Tail(TWidth.Sum(sum), a, b, k, length);
     }
 
     /// <summary>Adds the products from k to length to sum, one at a time.</summary>

@@ -15,10 +15,11 @@ namespace Layerwise.Kernels;
 /// The code is generic over the register width (<see cref="IVectorWidth{TVector, T}"/>), so the same loops run on
 /// 512-, 256- and 128-bit vectors and on scalars; <see cref="PreferredWidth{T}"/> picks the widest the runtime
 /// accelerates. In the broadcast form, columns left past the last whole vector go to the next narrower width, down to
-/// scalars. The dot-product form ends each sum with scalar steps.
+/// scalars. The dot-product form ends each sum with scalar steps. Blocks cut short by the edge of the result run the
+/// whole-block kernels too, on a padded tile, because a single sum would wait on the multiply-add latency at every step.
 /// </para>
 /// <para>
-/// Every element of a result is computed by the same sequence of operations whichever block, remainder loop or
+/// Every element of a result is computed by the same sequence of operations whichever block, whole or padded, or
 /// thread reaches it, so a product does not depend on its shape's tiling or on the thread count.
 /// </para>
 /// </remarks>

@@ -363,19 +363,30 @@ public class MatrixProductTests
     [InlineData(256, 4, 2)]
     [InlineData(10, 6, 2)]
     [InlineData(100, 6, 3)]
-    public void PartRows_CoverEveryRowOnce(int rows, int quantum, int parts)
+    [InlineData(256, 6, 2)]
+    [InlineData(128, 6, 2)]
+    [InlineData(7, 4, 2)]
+    public void PartRows_CoverRowsInBalancedBlocks(int rows, int quantum, int parts)
     {
         int next = 0;
+        int fewestBlocks = int.MaxValue;
+        int mostBlocks = 0;
         for (int part = 0; part < parts; part++)
         {
             (int start, int end) = KernelThreads.PartRows(rows, part, parts, quantum);
             Assert.Equal(next, start);
             Assert.True(end >= start);
             Assert.True(end == rows || end % quantum == 0, $"part {part} ends at {end}, inside a block");
+
+            // A shorter last block costs the kernels a whole one, so it counts as one.
+            int blocks = (end - start + quantum - 1) / quantum;
+            fewestBlocks = Math.Min(fewestBlocks, blocks);
+            mostBlocks = Math.Max(mostBlocks, blocks);
             next = end;
         }
 
         Assert.Equal(rows, next);
+        Assert.True(mostBlocks - fewestBlocks <= 1, $"parts hold {fewestBlocks} to {mostBlocks} blocks");
     }
 
     [Fact]
