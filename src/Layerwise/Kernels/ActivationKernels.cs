@@ -62,7 +62,7 @@ public static class ActivationKernels
             return;
         }
 
-        if (typeof(T) == typeof(float) && x.Length <= Vector256<float>.Count && Vector256.IsHardwareAccelerated)
+        if (typeof(T) == typeof(float) && x.Length <= SingleVectorKernels.SmallClasses && Vector256.IsHardwareAccelerated)
         {
             SingleVectorKernels.SmallSoftmax(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination));
             return;

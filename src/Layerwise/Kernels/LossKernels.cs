@@ -1,6 +1,9 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Layerwise.Kernels;
 
@@ -211,6 +214,13 @@ public static class LossKernels
         if (logits.IsEmpty)
         {
             throw new ArgumentException("The log-sum-exp of no values is undefined; pass at least one logit.", nameof(logits));
+        }
+
+        if (typeof(T) == typeof(float) && logits.Length <= SingleVectorKernels.SmallClasses && Vector256.IsHardwareAccelerated)
+        {
+            // A few classes: the exponentials in two vectors, not one scalar call each.
+            float result = SingleVectorKernels.SmallLogSumExp(MemoryMarshal.Cast<T, float>(logits));
+            return Unsafe.BitCast<float, T>(result);
         }
 
         T max = TensorPrimitives.Max(logits);

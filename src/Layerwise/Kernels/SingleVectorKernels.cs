@@ -148,37 +148,68 @@ internal static class SingleVectorKernels
         return p * scale;
     }
 
-    /// <summary>Writes the softmax of up to eight values to destination (same length, may be the same span).</summary>
+    /// <summary>The most values <see cref="SmallSoftmax"/> and <see cref="SmallLogSumExp"/> take: two 256-bit vectors.</summary>
+    public const int SmallClasses = 16;
+
+    /// <summary>Writes the softmax of up to sixteen values to destination (same length, may be the same span).</summary>
     /// <remarks>Unused lanes hold −∞, whose exponential is 0, so they add nothing to the sum. A NaN makes every output NaN.</remarks>
     public static void SmallSoftmax(ReadOnlySpan<float> x, Span<float> destination)
     {
-        int length = x.Length;
-        if (length <= Vector128<float>.Count)
+        if (x.Length <= Vector128<float>.Count)
         {
             SoftmaxOfFour(x, destination);
             return;
         }
 
-        float largest = x[0];
-        for (int i = 1; i < length; i++)
+        (Vector256<float> low, Vector256<float> high) = ShiftedExponentials(x, out _);
+        Vector256<float> total = Vector256.Create(Vector256.Sum(low + high));
+        Vector256<float> lowResult = low / total;
+        Vector256<float> highResult = high / total;
+        ref float lowLanes = ref Unsafe.As<Vector256<float>, float>(ref lowResult);
+        ref float highLanes = ref Unsafe.As<Vector256<float>, float>(ref highResult);
+        for (int i = 0; i < x.Length; i++)
+        {
+            destination[i] = i < Vector256<float>.Count ? Unsafe.Add(ref lowLanes, i) : Unsafe.Add(ref highLanes, i - Vector256<float>.Count);
+        }
+    }
+
+    /// <summary>Returns log Σ e^x over one to sixteen values, as max + log Σ e^(x − max); a NaN gives NaN.</summary>
+    public static float SmallLogSumExp(ReadOnlySpan<float> x)
+    {
+        (Vector256<float> low, Vector256<float> high) = ShiftedExponentials(x, out float largest);
+        return largest + MathF.Log(Vector256.Sum(low + high));
+    }
+
+    /// <summary>
+    /// Returns e^(x − max) for up to sixteen values in two vectors, the lanes past the values 0, and the largest value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> Low, Vector256<float> High) ShiftedExponentials(ReadOnlySpan<float> x, out float largest)
+    {
+        largest = x[0];
+        for (int i = 1; i < x.Length; i++)
         {
             largest = MathF.Max(largest, x[i]);
         }
 
-        Vector256<float> values = Vector256.Create(float.NegativeInfinity);
-        ref float lanes = ref Unsafe.As<Vector256<float>, float>(ref values);
-        for (int i = 0; i < length; i++)
+        Vector256<float> low = Vector256.Create(float.NegativeInfinity);
+        Vector256<float> high = low;
+        ref float lowLanes = ref Unsafe.As<Vector256<float>, float>(ref low);
+        ref float highLanes = ref Unsafe.As<Vector256<float>, float>(ref high);
+        for (int i = 0; i < x.Length; i++)
         {
-            Unsafe.Add(ref lanes, i) = x[i];
+            if (i < Vector256<float>.Count)
+            {
+                Unsafe.Add(ref lowLanes, i) = x[i];
+            }
+            else
+            {
+                Unsafe.Add(ref highLanes, i - Vector256<float>.Count) = x[i];
+            }
         }
 
-        Vector256<float> exponentials = Exp(values - Vector256.Create(largest));
-        Vector256<float> result = exponentials / Vector256.Create(Vector256.Sum(exponentials));
-        ref float resultLanes = ref Unsafe.As<Vector256<float>, float>(ref result);
-        for (int i = 0; i < length; i++)
-        {
-            destination[i] = Unsafe.Add(ref resultLanes, i);
-        }
+        var shift = Vector256.Create(largest);
+        return (Exp(low - shift), Exp(high - shift));
     }
 
     /// <summary>Softmax of one to four values, built and reduced in registers.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Layerwise.Kernels;
 using Xunit;
 
@@ -83,6 +84,64 @@ public class SingleVectorKernelTests
         {
             Assert.Equal(Math.Exp(-80.0 * i), y[i], 1e-30);
         }
+    }
+
+    [Fact]
+    public void SmallSoftmax_LengthsOneToSeventeen()
+    {
+        // Lengths past eight fill a second vector; 17 takes the scalar path.
+        for (int length = 1; length <= 17; length++)
+        {
+            var random = new Random(length);
+            var x = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                x[i] = (float)((random.NextDouble() - 0.5) * 40);
+            }
+
+            var y = new float[length];
+            ActivationKernels.Softmax<float>(x, y);
+
+            double largest = x.Max();
+            double total = x.Sum(value => Math.Exp(value - largest));
+            for (int i = 0; i < length; i++)
+            {
+                double expected = Math.Exp(x[i] - largest) / total;
+                Assert.True(Math.Abs(expected - y[i]) <= (2e-6 * expected) + 1e-30, $"length {length}, class {i}: expected {expected}, got {y[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void LogSumExp_LengthsOneToSeventeen()
+    {
+        for (int length = 1; length <= 17; length++)
+        {
+            var random = new Random(100 + length);
+            var x = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                x[i] = (float)((random.NextDouble() - 0.5) * 200);
+            }
+
+            double largest = x.Max();
+            double expected = largest + Math.Log(x.Sum(value => Math.Exp(value - largest)));
+            float actual = LossKernels.LogSumExp<float>(x);
+
+            Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"length {length}: expected {expected}, got {actual}");
+        }
+    }
+
+    [Fact]
+    public void LogSumExp_NaNAndInfinity()
+    {
+        float[] withNaN = [1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, float.NaN, 0f];
+        float[] withInfinity = [1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, float.PositiveInfinity];
+        float[] withNegativeInfinity = [1f, float.NegativeInfinity, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f];
+
+        Assert.True(float.IsNaN(LossKernels.LogSumExp<float>(withNaN)));
+        Assert.True(float.IsNaN(LossKernels.LogSumExp<float>(withInfinity)));
+        Assert.Equal(LossKernels.LogSumExp<float>([1f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f]), LossKernels.LogSumExp<float>(withNegativeInfinity));
     }
 
     [Fact]
