@@ -197,7 +197,8 @@ internal static unsafe partial class MatrixProducts
         TVector s40 = TWidth.Load(c4), s41 = TWidth.Load(c4 + vector);
         TVector s50 = TWidth.Load(c5), s51 = TWidth.Load(c5 + vector);
 
-        // Two steps per pass halve the loop's own instructions; an odd last step runs alone.
+        // Two steps per pass halve the loop's own instructions; an odd last step runs alone. Each step is written
+        // out: a helper would take the twelve sums by reference, and the JIT keeps such locals in memory.
         T* end = a + ((nint)length * BroadcastRowBlock);
         T* pairsEnd = a + ((nint)(length & ~1) * BroadcastRowBlock);
         TVector b0, b1, x;
