@@ -113,8 +113,7 @@ internal static partial class NetworkEmitter
 
         writer.Line();
         EmitLoss(context);
-        writer.Line();
-        writer.Line("gradients.Clear();");
+        EmitGradientClears(context);
         string current = "deltaA";
         string other = "deltaB";
         for (int index = layout.Layers.Count - 1; index >= 0; index--)
@@ -140,6 +139,34 @@ internal static partial class NetworkEmitter
         writer.Line();
         writer.Line($"return ({context.T})(loss * scale);");
         writer.CloseBrace();
+    }
+
+    /// <summary>
+    /// Zeroes the gradients that the backward pass adds to. Dense kernels overwrite the gradients of their weight and
+    /// bias, so a network of plain Dense layers clears nothing and the step skips a pass over the gradient buffer.
+    /// </summary>
+    private static void EmitGradientClears(EmitContext context)
+    {
+        SourceWriter writer = context.Writer;
+        foreach (LayerLayout layer in context.Layout.Layers)
+        {
+            // Parameters are laid out as weight, bias, then the activation's own; the first two are overwritten.
+            int overwritten = 0;
+            if (layer.Layer.Kind == LayerKind.Dense)
+            {
+                overwritten = layer.Layer.HasBias ? layer.WeightCount + layer.Units : layer.WeightCount;
+            }
+
+            int added = layer.ParameterCount - overwritten;
+            if (added > 0)
+            {
+                writer.Line();
+                writer.Line(overwritten > 0
+                    ? $"// Layer {layer.Number}: the gradients of its activation's parameters are sums over the batch."
+                    : $"// Layer {layer.Number} ({layer.Layer.Kind}): its backward kernels add to its gradients.");
+                writer.Line($"gradients.Slice({layer.ParameterOffset + overwritten}, {added}).Clear();");
+            }
+        }
     }
 
     /// <summary>The slab of layer <paramref name="number"/>'s output in training: a workspace slot, or the inputs for 0.</summary>
@@ -314,7 +341,7 @@ internal static partial class NetworkEmitter
 
                 string biasGradient = layer.Layer.HasBias ? $"gradients.Slice(LayerwiseLayout.Layer{n}Bias, {units})" : "default";
                 writer.Line($"{Kernels}.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {x}, {g},");
-                writer.Line($"    gradients.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {biasGradient}, {(first ? "default" : dx)}, {layer.InputWidth}, {units});");
+                writer.Line($"    gradients.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {biasGradient}, {(first ? "default" : dx)}, {layer.InputWidth}, {units}, accumulate: false);");
                 return !first;
             case LayerKind.Activation:
                 EmitActivationBackward(context, layer, x, scaled, $"layer{n}Output", g, "batch");

@@ -139,7 +139,7 @@ public static unsafe class DenseBatchKernels
         {
             // Y[s, :] += Σ_i X[s, i] · Wᵀ[i, :]: the coefficient of output row s at step i is X[s·inputs + i].
             BroadcastWork<T> work = BroadcastWork<T>.Rent();
-            work.Set(width, x, rowStride: inputs, stepStride: 1, wt, outputs, y, rows: batch, steps: inputs, outputs, activation);
+            work.Set(width, x, rowStride: inputs, stepStride: 1, wt, outputs, y, rows: batch, steps: inputs, outputs, overwrite: false, activation);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock));
             work.Clear();
         }
@@ -163,6 +163,31 @@ public static unsafe class DenseBatchKernels
         ReadOnlySpan<T> weights, ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient,
         Span<T> weightGradient, Span<T> biasGradient, Span<T> inputGradient, int inputs, int outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Backward(weights, input, outputGradient, weightGradient, biasGradient, inputGradient, inputs, outputs, accumulate: true);
+
+    /// <summary>
+    /// Computes the gradients of W and b into weightGradient and biasGradient, added to their values or in place of
+    /// them, and writes inputGradient = outputGradient·W unless it is empty.
+    /// </summary>
+    /// <remarks>
+    /// Overwriting saves clearing the gradient buffer first and reading it back in the product. The values are those
+    /// the accumulating call computes into zeroed spans.
+    /// </remarks>
+    /// <param name="weights">W, row-major [outputs, inputs].</param>
+    /// <param name="input">X from the forward pass, [batch, inputs].</param>
+    /// <param name="outputGradient">dY, [batch, outputs].</param>
+    /// <param name="weightGradient">dW, [outputs, inputs].</param>
+    /// <param name="biasGradient">db, [outputs], or empty for a layer without bias.</param>
+    /// <param name="inputGradient">dX, [batch, inputs] overwritten, or empty to skip; must not overlap the other spans.</param>
+    /// <param name="inputs">The number of inputs.</param>
+    /// <param name="outputs">The number of outputs.</param>
+    /// <param name="accumulate">True to add dYᵀ·X and Σ dY to dW and db; false to overwrite them.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">A span length does not match the sizes.</exception>
+    public static void Backward<T>(
+        ReadOnlySpan<T> weights, ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient,
+        Span<T> weightGradient, Span<T> biasGradient, Span<T> inputGradient, int inputs, int outputs, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
@@ -173,6 +198,11 @@ public static unsafe class DenseBatchKernels
         if (!biasGradient.IsEmpty)
         {
             ThrowHelper.ThrowIfLengthDiffers(outputs, biasGradient.Length, nameof(biasGradient));
+            if (!accumulate)
+            {
+                biasGradient.Clear();
+            }
+
             for (int s = 0; s < batch; s++)
             {
                 TensorPrimitives.Add(biasGradient, outputGradient.Slice(s * outputs, outputs), biasGradient);
@@ -182,7 +212,6 @@ public static unsafe class DenseBatchKernels
         if (!inputGradient.IsEmpty)
         {
             ThrowHelper.ThrowIfLengthDiffers((long)batch * inputs, inputGradient.Length, nameof(inputGradient));
-            inputGradient.Clear();
         }
 
         fixed (T* w = weights)
@@ -196,13 +225,13 @@ public static unsafe class DenseBatchKernels
             long multiplyAdds = (long)batch * inputs * outputs;
 
             // dW[j, :] += Σ_s dY[s, j] · X[s, :]: the coefficient of weight row j at step s is dY[s·outputs + j].
-            work.Set(width, dy, rowStride: 1, stepStride: outputs, x, inputs, dw, rows: outputs, steps: batch, inputs, FusedActivation.None);
+            work.Set(width, dy, rowStride: 1, stepStride: outputs, x, inputs, dw, rows: outputs, steps: batch, inputs, overwrite: !accumulate, FusedActivation.None);
             KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, outputs, MatrixProducts.BroadcastRowBlock));
 
             // dX[s, :] = Σ_j dY[s, j] · W[j, :]: the coefficient of sample row s at step j is dY[s·outputs + j].
             if (!inputGradient.IsEmpty)
             {
-                work.Set(width, dy, rowStride: outputs, stepStride: 1, w, inputs, dx, rows: batch, steps: outputs, inputs, FusedActivation.None);
+                work.Set(width, dy, rowStride: outputs, stepStride: 1, w, inputs, dx, rows: batch, steps: outputs, inputs, overwrite: true, FusedActivation.None);
                 KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock));
             }
 
@@ -295,13 +324,15 @@ public static unsafe class DenseBatchKernels
         private int _destinationRows;
         private int _steps;
         private int _width;
+        private bool _overwrite;
 
         public static BroadcastWork<T> Rent() => t_cached ??= new BroadcastWork<T>();
 
         public void Set(
             VectorWidth vectorWidth, T* coefficients, nint rowStride, nint stepStride, T* rowsOfB, int rowWidth, T* destination, int rows, int steps, int width,
-            FusedActivation activation)
+            bool overwrite, FusedActivation activation)
         {
+            _overwrite = overwrite;
             _vectorWidth = vectorWidth;
             _activation = activation;
             _coefficients = coefficients;
@@ -325,7 +356,7 @@ public static unsafe class DenseBatchKernels
         public void Run(int part, int parts)
         {
             (int start, int end) = KernelThreads.PartRows(_destinationRows, part, parts, MatrixProducts.BroadcastRowBlock);
-            MatrixProducts.BroadcastRows(_vectorWidth, _coefficients, _rowStride, _stepStride, _rows, _rowWidth, _destination, _width, start, end, _width, _steps);
+            MatrixProducts.BroadcastRows(_vectorWidth, _coefficients, _rowStride, _stepStride, _rows, _rowWidth, _destination, _width, start, end, _width, _steps, _overwrite);
             ApplyActivation(_activation, _destination + ((nint)start * _width), (end - start) * _width);
         }
     }

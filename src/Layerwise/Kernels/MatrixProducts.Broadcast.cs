@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Layerwise.Kernels;
@@ -15,12 +16,25 @@ internal static unsafe partial class MatrixProducts
 
     /// <summary>
     /// For r in [rowStart, rowEnd) and j in [0, n): c[r·ldc + j] += Σ_p a[r·aRowStride + p·aStepStride] · b[p·ldb + j],
-    /// on registers of <paramref name="width"/>.
+    /// on registers of <paramref name="width"/>. With <paramref name="overwrite"/>, c is set to the sum instead and its
+    /// old values are never read.
     /// </summary>
     public static void BroadcastRows<T>(
-        VectorWidth width, T* a, nint aRowStride, nint aStepStride, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int n, int k)
+        VectorWidth width, T* a, nint aRowStride, nint aStepStride, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int n, int k,
+        bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (k == 0)
+        {
+            // No steps: the sums are empty.
+            for (int r = rowStart; overwrite && r < rowEnd; r++)
+            {
+                new Span<T>(c + ((nint)r * ldc), n).Clear();
+            }
+
+            return;
+        }
+
         // Each chunk of coefficients is copied into blocks of six rows, step by step, so the kernel reads them in
         // order with fixed offsets. In place they can be a whole row of dY apart (dYᵀ in the weight gradient), and a
         // power-of-two row length maps such steps onto a few sets of the L1 cache.
@@ -39,7 +53,8 @@ internal static unsafe partial class MatrixProducts
                     ldc,
                     rowStart,
                     rowEnd,
-                    length);
+                    length,
+                    fromZero: overwrite && p0 == 0);
 
                 // Panels of two vectors of the widest width, then single vectors of each width down to scalars, so
                 // every column of any width is covered by blocks of six rows.
@@ -82,8 +97,10 @@ internal static unsafe partial class MatrixProducts
         private readonly int _rowStart;
         private readonly int _rowEnd;
         private readonly int _length;
+        private readonly bool _fromZero;
 
-        public BroadcastChunkRows(PackedCoefficients<T> coefficients, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int length)
+        /// <summary>Describes one chunk; with <paramref name="fromZero"/> the sums start from zero, not from c's values.</summary>
+        public BroadcastChunkRows(PackedCoefficients<T> coefficients, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int length, bool fromZero)
         {
             _coefficients = coefficients;
             _b = b;
@@ -93,6 +110,7 @@ internal static unsafe partial class MatrixProducts
             _rowStart = rowStart;
             _rowEnd = rowEnd;
             _length = length;
+            _fromZero = fromZero;
         }
 
         /// <summary>Computes the columns from j in panels of two vectors while whole panels fit, and returns the first column left.</summary>
@@ -128,7 +146,7 @@ internal static unsafe partial class MatrixProducts
                     int r = _rowStart;
                     for (; r <= _rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
                     {
-                        Broadcast6x2<T, TVector, TWidth>(_coefficients.Block(r), panel, panelWidth, _c + ((nint)r * _ldc) + j, _ldc, _length);
+                        Broadcast6x2<T, TVector, TWidth>(_coefficients.Block(r), panel, panelWidth, _c + ((nint)r * _ldc) + j, _ldc, _length, _fromZero);
                     }
 
                     if (r < _rowEnd)
@@ -136,7 +154,7 @@ internal static unsafe partial class MatrixProducts
                         T* c = _c + ((nint)r * _ldc) + j;
                         int rows = _rowEnd - r;
                         LastRowsToTile(c, _ldc, rows, panelWidth, tile);
-                        Broadcast6x2<T, TVector, TWidth>(_coefficients.Block(r), panel, panelWidth, tile, panelWidth, _length);
+                        Broadcast6x2<T, TVector, TWidth>(_coefficients.Block(r), panel, panelWidth, tile, panelWidth, _length, _fromZero);
                         TileToLastRows(tile, rows, panelWidth, c, _ldc);
                     }
                 }
@@ -161,7 +179,7 @@ internal static unsafe partial class MatrixProducts
                 int r = _rowStart;
                 for (; r <= _rowEnd - BroadcastRowBlock; r += BroadcastRowBlock)
                 {
-                    Broadcast6x1<T, TVector, TWidth>(_coefficients.Block(r), _b + j, _ldb, _c + ((nint)r * _ldc) + j, _ldc, _length);
+                    Broadcast6x1<T, TVector, TWidth>(_coefficients.Block(r), _b + j, _ldb, _c + ((nint)r * _ldc) + j, _ldc, _length, _fromZero);
                 }
 
                 if (r < _rowEnd)
@@ -169,7 +187,7 @@ internal static unsafe partial class MatrixProducts
                     T* c = _c + ((nint)r * _ldc) + j;
                     int rows = _rowEnd - r;
                     LastRowsToTile(c, _ldc, rows, TWidth.Count, tile);
-                    Broadcast6x1<T, TVector, TWidth>(_coefficients.Block(r), _b + j, _ldb, tile, TWidth.Count, _length);
+                    Broadcast6x1<T, TVector, TWidth>(_coefficients.Block(r), _b + j, _ldb, tile, TWidth.Count, _length, _fromZero);
                     TileToLastRows(tile, rows, TWidth.Count, c, _ldc);
                 }
             }
@@ -178,8 +196,11 @@ internal static unsafe partial class MatrixProducts
         }
     }
 
-    /// <summary>Six rows of c by two vectors: c[r, :] += Σ_p a[6p + r] · b[p, :], from a packed block of coefficients.</summary>
-    private static void Broadcast6x2<T, TVector, TWidth>(T* a, T* b, nint ldb, T* c, nint ldc, int length)
+    /// <summary>
+    /// Six rows of c by two vectors: c[r, :] += Σ_p a[6p + r] · b[p, :], from a packed block of coefficients; with
+    /// <paramref name="fromZero"/>, c[r, :] = Σ_p a[6p + r] · b[p, :].
+    /// </summary>
+    private static void Broadcast6x2<T, TVector, TWidth>(T* a, T* b, nint ldb, T* c, nint ldc, int length, bool fromZero)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : unmanaged
         where TWidth : struct, IVectorWidth<TVector, T>
@@ -190,12 +211,12 @@ internal static unsafe partial class MatrixProducts
         T* c3 = c2 + ldc;
         T* c4 = c3 + ldc;
         T* c5 = c4 + ldc;
-        TVector s00 = TWidth.Load(c), s01 = TWidth.Load(c + vector);
-        TVector s10 = TWidth.Load(c1), s11 = TWidth.Load(c1 + vector);
-        TVector s20 = TWidth.Load(c2), s21 = TWidth.Load(c2 + vector);
-        TVector s30 = TWidth.Load(c3), s31 = TWidth.Load(c3 + vector);
-        TVector s40 = TWidth.Load(c4), s41 = TWidth.Load(c4 + vector);
-        TVector s50 = TWidth.Load(c5), s51 = TWidth.Load(c5 + vector);
+        TVector s00 = Start<T, TVector, TWidth>(c, fromZero), s01 = Start<T, TVector, TWidth>(c + vector, fromZero);
+        TVector s10 = Start<T, TVector, TWidth>(c1, fromZero), s11 = Start<T, TVector, TWidth>(c1 + vector, fromZero);
+        TVector s20 = Start<T, TVector, TWidth>(c2, fromZero), s21 = Start<T, TVector, TWidth>(c2 + vector, fromZero);
+        TVector s30 = Start<T, TVector, TWidth>(c3, fromZero), s31 = Start<T, TVector, TWidth>(c3 + vector, fromZero);
+        TVector s40 = Start<T, TVector, TWidth>(c4, fromZero), s41 = Start<T, TVector, TWidth>(c4 + vector, fromZero);
+        TVector s50 = Start<T, TVector, TWidth>(c5, fromZero), s51 = Start<T, TVector, TWidth>(c5 + vector, fromZero);
 
         // Two steps per pass halve the loop's own instructions; an odd last step runs alone. Each step is written
         // out: a helper would take the twelve sums by reference, and the JIT keeps such locals in memory.
@@ -286,14 +307,15 @@ internal static unsafe partial class MatrixProducts
         TWidth.Store(s51, c5 + vector);
     }
 
-    /// <summary>Six rows of c by one vector, from a packed block of coefficients.</summary>
-    private static void Broadcast6x1<T, TVector, TWidth>(T* a, T* b, nint ldb, T* c, nint ldc, int length)
+    /// <summary>Six rows of c by one vector, from a packed block of coefficients, as <see cref="Broadcast6x2"/>.</summary>
+    private static void Broadcast6x1<T, TVector, TWidth>(T* a, T* b, nint ldb, T* c, nint ldc, int length, bool fromZero)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : unmanaged
         where TWidth : struct, IVectorWidth<TVector, T>
     {
-        TVector s0 = TWidth.Load(c), s1 = TWidth.Load(c + ldc), s2 = TWidth.Load(c + (2 * ldc));
-        TVector s3 = TWidth.Load(c + (3 * ldc)), s4 = TWidth.Load(c + (4 * ldc)), s5 = TWidth.Load(c + (5 * ldc));
+        TVector s0 = Start<T, TVector, TWidth>(c, fromZero), s1 = Start<T, TVector, TWidth>(c + ldc, fromZero);
+        TVector s2 = Start<T, TVector, TWidth>(c + (2 * ldc), fromZero), s3 = Start<T, TVector, TWidth>(c + (3 * ldc), fromZero);
+        TVector s4 = Start<T, TVector, TWidth>(c + (4 * ldc), fromZero), s5 = Start<T, TVector, TWidth>(c + (5 * ldc), fromZero);
         T* end = a + ((nint)length * BroadcastRowBlock);
         for (; a < end; a += BroadcastRowBlock)
         {
@@ -314,6 +336,14 @@ internal static unsafe partial class MatrixProducts
         TWidth.Store(s4, c + (4 * ldc));
         TWidth.Store(s5, c + (5 * ldc));
     }
+
+    /// <summary>Returns the starting value of one sum: zero, or the vector of c it adds to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Start<T, TVector, TWidth>(T* c, bool fromZero)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : unmanaged
+        where TWidth : struct, IVectorWidth<TVector, T>
+        => fromZero ? default : TWidth.Load(c);
 
     /// <summary>
     /// Copies the first <paramref name="rows"/> rows of c (fewer than six, each <paramref name="width"/> long) into a

@@ -291,23 +291,27 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
             loss += global::Layerwise.Kernels.LossKernels.MeanSquaredError(layer3Output.Slice(row * OutputSize, OutputSize), targets.Slice(row * OutputSize, OutputSize), scale, deltaA.Slice(row * OutputSize, OutputSize));
         }
 
-        gradients.Clear();
+        // Layer 1: the gradients of its activation's parameters are sums over the batch.
+        gradients.Slice(20, 1).Clear();
+
+        // Layer 2: the gradients of its activation's parameters are sums over the batch.
+        gradients.Slice(51, 1).Clear();
 
         // Layer 3: Dense 5 -> 1, Identity
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 5), layer2Output, deltaA.Slice(0, batch * 1),
-            gradients.Slice(LayerwiseLayout.Layer3Weight, 5), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(0, batch * 5), 5, 1);
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 5), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(0, batch * 5), 5, 1, accumulate: false);
 
         // Layer 2: Dense 5 -> 5, SiLU with learned beta, frozen
         gradients[LayerwiseLayout.Layer2Beta] += global::Layerwise.Kernels.ParametricActivationKernels.SiLUBackward(layer2Pre, deltaB.Slice(0, batch * 5), deltaB.Slice(0, batch * 5), p[LayerwiseLayout.Layer2Beta]);
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 25), layer1Output, deltaB.Slice(0, batch * 5),
-            gradients.Slice(LayerwiseLayout.Layer2Weight, 25), gradients.Slice(LayerwiseLayout.Layer2Bias, 5), deltaA.Slice(0, batch * 5), 5, 5);
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 25), gradients.Slice(LayerwiseLayout.Layer2Bias, 5), deltaA.Slice(0, batch * 5), 5, 5, accumulate: false);
 
         // Layer 1: Dense 3 -> 5, Tanh with adaptive slope n = 10
         global::Layerwise.Kernels.ActivationKernels.TanhBackward(layer1Output, deltaA.Slice(0, batch * 5), deltaA.Slice(0, batch * 5));
         gradients[LayerwiseLayout.Layer1AdaptiveSlope] += 10f * global::System.Numerics.Tensors.TensorPrimitives.Dot(deltaA.Slice(0, batch * 5), layer1Pre);
         global::System.Numerics.Tensors.TensorPrimitives.Multiply(deltaA.Slice(0, batch * 5), 10f * p[LayerwiseLayout.Layer1AdaptiveSlope], deltaA.Slice(0, batch * 5));
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 15), inputs, deltaA.Slice(0, batch * 5),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 15), gradients.Slice(LayerwiseLayout.Layer1Bias, 5), default, 3, 5);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 15), gradients.Slice(LayerwiseLayout.Layer1Bias, 5), default, 3, 5, accumulate: false);
 
         // Layer 2 is frozen: its weight and bias keep zero gradients.
         gradients.Slice(LayerwiseLayout.Layer2Weight, 25).Clear();

@@ -324,12 +324,13 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
                 : global::Layerwise.Kernels.LossKernels.SoftmaxCrossEntropy(layer4Pre.Slice(row * OutputSize, OutputSize), layer4Output.Slice(row * OutputSize, OutputSize), labels[row], scale, deltaA.Slice(row * OutputSize, OutputSize));
         }
 
-        gradients.Clear();
+        // Layer 2 (BatchNorm): its backward kernels add to its gradients.
+        gradients.Slice(48, 16).Clear();
 
         // Layer 4: Dense 8 -> 3, Softmax
         // The loss kernel already differentiated through Softmax, from the logits.
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer4Weight, 24), layer3Output, deltaA.Slice(0, batch * 3),
-            gradients.Slice(LayerwiseLayout.Layer4Weight, 24), gradients.Slice(LayerwiseLayout.Layer4Bias, 3), deltaB.Slice(0, batch * 8), 8, 3);
+            gradients.Slice(LayerwiseLayout.Layer4Weight, 24), gradients.Slice(LayerwiseLayout.Layer4Bias, 3), deltaB.Slice(0, batch * 8), 8, 3, accumulate: false);
 
         // Layer 3: Activation ReLU, 8
         global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer3Output, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8));
@@ -340,7 +341,7 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
 
         // Layer 1: Dense 6 -> 8, Identity, no bias
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 48), inputs, deltaA.Slice(0, batch * 8),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), default, default, 6, 8);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), default, default, 6, 8, accumulate: false);
 
         return (float)(loss * scale);
     }

@@ -278,11 +278,12 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
             loss += global::Layerwise.Kernels.LossKernels.MeanSquaredError(layer3Output.Slice(row * OutputSize, OutputSize), targets.Slice(row * OutputSize, OutputSize), scale, deltaA.Slice(row * OutputSize, OutputSize));
         }
 
-        gradients.Clear();
+        // Layer 2 (LayerNorm): its backward kernels add to its gradients.
+        gradients.Slice(16, 8).Clear();
 
         // Layer 3: Dense 4 -> 2, Identity
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 8), layer2Output, deltaA.Slice(0, batch * 2),
-            gradients.Slice(LayerwiseLayout.Layer3Weight, 8), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(0, batch * 4), 4, 2);
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 8), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(0, batch * 4), 4, 2, accumulate: false);
 
         // Layer 2: LayerNorm 4
         for (int row = 0; row < batch; row++)
@@ -293,7 +294,7 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
         // Layer 1: Dense 3 -> 4, Tanh
         global::Layerwise.Kernels.ActivationKernels.TanhBackward(layer1Output, deltaA.Slice(0, batch * 4), deltaA.Slice(0, batch * 4));
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 12), inputs, deltaA.Slice(0, batch * 4),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 12), gradients.Slice(LayerwiseLayout.Layer1Bias, 4), default, 3, 4);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 12), gradients.Slice(LayerwiseLayout.Layer1Bias, 4), default, 3, 4, accumulate: false);
 
         return (double)(loss * scale);
     }

@@ -274,12 +274,10 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
             loss += global::Layerwise.Kernels.LossKernels.SigmoidBinaryCrossEntropy(layer3Pre.Slice(row * OutputSize, OutputSize), layer3Output.Slice(row * OutputSize, OutputSize), targets.Slice(row * OutputSize, OutputSize), scale, deltaA.Slice(row * OutputSize, OutputSize));
         }
 
-        gradients.Clear();
-
         // Layer 3: Dense 8 -> 1, Sigmoid
         // The loss kernel already differentiated through Sigmoid, from the logits.
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 8), layer2Output, deltaA.Slice(0, batch * 1),
-            gradients.Slice(LayerwiseLayout.Layer3Weight, 8), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(0, batch * 8), 8, 1);
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 8), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(0, batch * 8), 8, 1, accumulate: false);
 
         // Layer 2: Dropout 0.25, 8
         global::System.Numerics.Tensors.TensorPrimitives.Multiply(deltaB.Slice(0, batch * 8), layer2Mask, deltaB.Slice(0, batch * 8));
@@ -287,7 +285,7 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
         // Layer 1: Dense 4 -> 8, ELU
         global::Layerwise.Kernels.ParametricActivationKernels.ELUBackward(layer1Pre, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8), 0.5f, 1f);
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 32), inputs, deltaB.Slice(0, batch * 8),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 32), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 4, 8);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 32), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 4, 8, accumulate: false);
 
         return (float)(loss * scale);
     }

@@ -275,16 +275,14 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
             loss += global::Layerwise.Kernels.LossKernels.Huber(layer3Output.Slice(row * OutputSize, OutputSize), targets.Slice(row * OutputSize, OutputSize), 0.5f, scale, deltaA.Slice(row * OutputSize, OutputSize));
         }
 
-        gradients.Clear();
-
         // Layer 3: Dense 6 -> 1, Identity
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 6), layer2Output, deltaA.Slice(0, batch * 1),
-            gradients.Slice(LayerwiseLayout.Layer3Weight, 6), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(0, batch * 6), 6, 1);
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 6), gradients.Slice(LayerwiseLayout.Layer3Bias, 1), deltaB.Slice(0, batch * 6), 6, 1, accumulate: false);
 
         // Layer 2: Dense 3 -> 6, Softplus
         global::Layerwise.Kernels.ParametricActivationKernels.SoftplusBackward(layer2Pre, deltaB.Slice(0, batch * 6), deltaB.Slice(0, batch * 6));
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 18), layer1Output, deltaB.Slice(0, batch * 6),
-            gradients.Slice(LayerwiseLayout.Layer2Weight, 18), gradients.Slice(LayerwiseLayout.Layer2Bias, 6), deltaA.Slice(0, batch * 3), 3, 6);
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 18), gradients.Slice(LayerwiseLayout.Layer2Bias, 6), deltaA.Slice(0, batch * 3), 3, 6, accumulate: false);
 
         // Layer 1: GaussianNoise 0.1, 3
         // Additive noise passes the gradient through unchanged.

@@ -275,11 +275,12 @@ partial class RMSNormNet : global::Layerwise.INetwork<float>
             loss += global::Layerwise.Kernels.LossKernels.MeanSquaredError(layer3Output.Slice(row * OutputSize, OutputSize), targets.Slice(row * OutputSize, OutputSize), scale, deltaA.Slice(row * OutputSize, OutputSize));
         }
 
-        gradients.Clear();
+        // Layer 2 (RMSNorm): its backward kernels add to its gradients.
+        gradients.Slice(48, 8).Clear();
 
         // Layer 3: Dense 8 -> 2, Identity
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 16), layer2Output, deltaA.Slice(0, batch * 2),
-            gradients.Slice(LayerwiseLayout.Layer3Weight, 16), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(0, batch * 8), 8, 2);
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 16), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(0, batch * 8), 8, 2, accumulate: false);
 
         // Layer 2: RMSNorm 8
         for (int row = 0; row < batch; row++)
@@ -290,7 +291,7 @@ partial class RMSNormNet : global::Layerwise.INetwork<float>
         // Layer 1: Dense 5 -> 8, GELU
         global::Layerwise.Kernels.ParametricActivationKernels.GELUBackward(layer1Pre, deltaA.Slice(0, batch * 8), deltaA.Slice(0, batch * 8), approximate: false);
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 40), inputs, deltaA.Slice(0, batch * 8),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 40), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 5, 8);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 40), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 5, 8, accumulate: false);
 
         return (float)(loss * scale);
     }

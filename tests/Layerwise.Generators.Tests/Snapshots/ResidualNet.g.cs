@@ -323,12 +323,13 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
                 : global::Layerwise.Kernels.LossKernels.SoftmaxCrossEntropy(layer4Pre.Slice(row * OutputSize, OutputSize), layer4Output.Slice(row * OutputSize, OutputSize), labels[row], 0.1f, scale, deltaA.Slice(row * OutputSize, OutputSize));
         }
 
-        gradients.Clear();
+        // Layer 2: the gradients of its activation's parameters are sums over the batch.
+        gradients.Slice(128, 8).Clear();
 
         // Layer 4: Dense 8 -> 3, Softmax
         // The loss kernel already differentiated through Softmax, from the logits.
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer4Weight, 24), layer3Output, deltaA.Slice(0, batch * 3),
-            gradients.Slice(LayerwiseLayout.Layer4Weight, 24), gradients.Slice(LayerwiseLayout.Layer4Bias, 3), deltaB.Slice(0, batch * 8), 8, 3);
+            gradients.Slice(LayerwiseLayout.Layer4Weight, 24), gradients.Slice(LayerwiseLayout.Layer4Bias, 3), deltaB.Slice(0, batch * 8), 8, 3, accumulate: false);
 
         // Layer 3: Residual from layer 1, 8
         // The same gradient also reaches layer 1, which adds it when its turn comes.
@@ -337,13 +338,13 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
         // Layer 2: Dense 8 -> 8, PReLU
         global::Layerwise.Kernels.ParametricActivationKernels.PReLUBackward(layer2Pre, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8), p.Slice(LayerwiseLayout.Layer2Slopes, 8), gradients.Slice(LayerwiseLayout.Layer2Slopes, 8));
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 64), layer1Output, deltaB.Slice(0, batch * 8),
-            gradients.Slice(LayerwiseLayout.Layer2Weight, 64), gradients.Slice(LayerwiseLayout.Layer2Bias, 8), deltaA.Slice(0, batch * 8), 8, 8);
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 64), gradients.Slice(LayerwiseLayout.Layer2Bias, 8), deltaA.Slice(0, batch * 8), 8, 8, accumulate: false);
 
         // Layer 1: Dense 6 -> 8, LeakyReLU
         global::System.Numerics.Tensors.TensorPrimitives.Add(deltaA.Slice(0, batch * 8), work.Slice(LayerwiseLayout.Layer3ResidualGradientSlot * batch, batch * 8), deltaA.Slice(0, batch * 8));
         global::Layerwise.Kernels.ParametricActivationKernels.LeakyReLUBackward(layer1Pre, deltaA.Slice(0, batch * 8), deltaA.Slice(0, batch * 8), 0.01f);
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 48), inputs, deltaA.Slice(0, batch * 8),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 6, 8);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 6, 8, accumulate: false);
 
         return (float)(loss * scale);
     }

@@ -328,17 +328,18 @@ namespace Samples.Digits
                         : global::Layerwise.Kernels.LossKernels.SoftmaxCrossEntropy(layer4Pre.Slice(row * OutputSize, OutputSize), layer4Output.Slice(row * OutputSize, OutputSize), labels[row], scale, deltaA.Slice(row * OutputSize, OutputSize));
                 }
 
-                gradients.Clear();
+                // Layer 2 (LayerNorm): its backward kernels add to its gradients.
+                gradients.Slice(8320, 256).Clear();
 
                 // Layer 4: Dense 64 -> 10, Softmax
                 // The loss kernel already differentiated through Softmax, from the logits.
                 global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer4Weight, 640), layer3Output, deltaA.Slice(0, batch * 10),
-                    gradients.Slice(LayerwiseLayout.Layer4Weight, 640), gradients.Slice(LayerwiseLayout.Layer4Bias, 10), deltaB.Slice(0, batch * 64), 64, 10);
+                    gradients.Slice(LayerwiseLayout.Layer4Weight, 640), gradients.Slice(LayerwiseLayout.Layer4Bias, 10), deltaB.Slice(0, batch * 64), 64, 10, accumulate: false);
 
                 // Layer 3: Dense 128 -> 64, Tanh
                 global::Layerwise.Kernels.ActivationKernels.TanhBackward(layer3Output, deltaB.Slice(0, batch * 64), deltaB.Slice(0, batch * 64));
                 global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 8192), layer2Output, deltaB.Slice(0, batch * 64),
-                    gradients.Slice(LayerwiseLayout.Layer3Weight, 8192), gradients.Slice(LayerwiseLayout.Layer3Bias, 64), deltaA.Slice(0, batch * 128), 128, 64);
+                    gradients.Slice(LayerwiseLayout.Layer3Weight, 8192), gradients.Slice(LayerwiseLayout.Layer3Bias, 64), deltaA.Slice(0, batch * 128), 128, 64, accumulate: false);
 
                 // Layer 2: LayerNorm 128
                 for (int row = 0; row < batch; row++)
@@ -349,7 +350,7 @@ namespace Samples.Digits
                 // Layer 1: Dense 64 -> 128, ReLU
                 global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer1Output, deltaB.Slice(0, batch * 128), deltaB.Slice(0, batch * 128));
                 global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 8192), inputs, deltaB.Slice(0, batch * 128),
-                    gradients.Slice(LayerwiseLayout.Layer1Weight, 8192), gradients.Slice(LayerwiseLayout.Layer1Bias, 128), default, 64, 128);
+                    gradients.Slice(LayerwiseLayout.Layer1Weight, 8192), gradients.Slice(LayerwiseLayout.Layer1Bias, 128), default, 64, 128, accumulate: false);
 
                 return (float)(loss * scale);
             }

@@ -304,22 +304,20 @@ namespace Samples.Large
                     : global::Layerwise.Kernels.LossKernels.SoftmaxCrossEntropy(layer3Pre.Slice(row * OutputSize, OutputSize), layer3Output.Slice(row * OutputSize, OutputSize), labels[row], scale, deltaA.Slice(row * OutputSize, OutputSize));
             }
 
-            gradients.Clear();
-
             // Layer 3: Dense 9000 -> 10, Softmax
             // The loss kernel already differentiated through Softmax, from the logits.
             global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 90000), layer2Output, deltaA.Slice(0, batch * 10),
-                gradients.Slice(LayerwiseLayout.Layer3Weight, 90000), gradients.Slice(LayerwiseLayout.Layer3Bias, 10), deltaB.Slice(0, batch * 9000), 9000, 10);
+                gradients.Slice(LayerwiseLayout.Layer3Weight, 90000), gradients.Slice(LayerwiseLayout.Layer3Bias, 10), deltaB.Slice(0, batch * 9000), 9000, 10, accumulate: false);
 
             // Layer 2: Dense 9000 -> 9000, ReLU
             global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer2Output, deltaB.Slice(0, batch * 9000), deltaB.Slice(0, batch * 9000));
             global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 81000000), layer1Output, deltaB.Slice(0, batch * 9000),
-                gradients.Slice(LayerwiseLayout.Layer2Weight, 81000000), gradients.Slice(LayerwiseLayout.Layer2Bias, 9000), deltaA.Slice(0, batch * 9000), 9000, 9000);
+                gradients.Slice(LayerwiseLayout.Layer2Weight, 81000000), gradients.Slice(LayerwiseLayout.Layer2Bias, 9000), deltaA.Slice(0, batch * 9000), 9000, 9000, accumulate: false);
 
             // Layer 1: Dense 784 -> 9000, ReLU
             global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer1Output, deltaA.Slice(0, batch * 9000), deltaA.Slice(0, batch * 9000));
             global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 7056000), inputs, deltaA.Slice(0, batch * 9000),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 7056000), gradients.Slice(LayerwiseLayout.Layer1Bias, 9000), default, 784, 9000);
+                gradients.Slice(LayerwiseLayout.Layer1Weight, 7056000), gradients.Slice(LayerwiseLayout.Layer1Bias, 9000), default, 784, 9000, accumulate: false);
 
             return (float)(loss * scale);
         }

@@ -263,20 +263,18 @@ namespace Samples.Regression
                 loss += global::Layerwise.Kernels.LossKernels.MeanSquaredError(layer2Output.Slice(row * OutputSize, OutputSize), targets.Slice(row * OutputSize, OutputSize), scale, deltaA.Slice(row * OutputSize, OutputSize));
             }
 
-            gradients.Clear();
-
             // Layer 2: Dense 8 -> 4, Softmax
             for (int row = 0; row < batch; row++)
             {
                 global::Layerwise.Kernels.ActivationKernels.SoftmaxBackward(layer2Output.Slice(row * 4, 4), deltaA.Slice(0, batch * 4).Slice(row * 4, 4), deltaA.Slice(0, batch * 4).Slice(row * 4, 4));
             }
             global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 32), layer1Output, deltaA.Slice(0, batch * 4),
-                gradients.Slice(LayerwiseLayout.Layer2Weight, 32), gradients.Slice(LayerwiseLayout.Layer2Bias, 4), deltaB.Slice(0, batch * 8), 8, 4);
+                gradients.Slice(LayerwiseLayout.Layer2Weight, 32), gradients.Slice(LayerwiseLayout.Layer2Bias, 4), deltaB.Slice(0, batch * 8), 8, 4, accumulate: false);
 
             // Layer 1: Dense 16 -> 8, ReLU
             global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer1Output, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8));
             global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 128), inputs, deltaB.Slice(0, batch * 8),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 128), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 16, 8);
+                gradients.Slice(LayerwiseLayout.Layer1Weight, 128), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 16, 8, accumulate: false);
 
             return (float)(loss * scale);
         }

@@ -270,16 +270,14 @@ partial class StandardizeNet : global::Layerwise.INetwork<float>
             loss += global::Layerwise.Kernels.LossKernels.MeanAbsoluteError(layer3Output.Slice(row * OutputSize, OutputSize), targets.Slice(row * OutputSize, OutputSize), scale, deltaA.Slice(row * OutputSize, OutputSize));
         }
 
-        gradients.Clear();
-
         // Layer 3: Dense 6 -> 2, Identity
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer3Weight, 12), layer2Output, deltaA.Slice(0, batch * 2),
-            gradients.Slice(LayerwiseLayout.Layer3Weight, 12), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(0, batch * 6), 6, 2);
+            gradients.Slice(LayerwiseLayout.Layer3Weight, 12), gradients.Slice(LayerwiseLayout.Layer3Bias, 2), deltaB.Slice(0, batch * 6), 6, 2, accumulate: false);
 
         // Layer 2: Dense 4 -> 6, SELU
         global::Layerwise.Kernels.ParametricActivationKernels.ELUBackward(layer2Pre, deltaB.Slice(0, batch * 6), deltaB.Slice(0, batch * 6), (float)global::Layerwise.Kernels.ParametricActivationKernels.SeluAlpha, (float)global::Layerwise.Kernels.ParametricActivationKernels.SeluScale);
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 24), layer1Output, deltaB.Slice(0, batch * 6),
-            gradients.Slice(LayerwiseLayout.Layer2Weight, 24), gradients.Slice(LayerwiseLayout.Layer2Bias, 6), deltaA.Slice(0, batch * 4), 4, 6);
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 24), gradients.Slice(LayerwiseLayout.Layer2Bias, 6), deltaA.Slice(0, batch * 4), 4, 6, accumulate: false);
 
         // Layer 1: Standardize 4
         // Standardize follows the input, which needs no gradient.

@@ -258,17 +258,15 @@ partial class XorNet : global::Layerwise.INetwork<float>
             loss += global::Layerwise.Kernels.LossKernels.SigmoidBinaryCrossEntropy(layer2Pre.Slice(row * OutputSize, OutputSize), layer2Output.Slice(row * OutputSize, OutputSize), targets.Slice(row * OutputSize, OutputSize), scale, deltaA.Slice(row * OutputSize, OutputSize));
         }
 
-        gradients.Clear();
-
         // Layer 2: Dense 3 -> 1, Sigmoid
         // The loss kernel already differentiated through Sigmoid, from the logits.
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer2Weight, 3), layer1Output, deltaA.Slice(0, batch * 1),
-            gradients.Slice(LayerwiseLayout.Layer2Weight, 3), gradients.Slice(LayerwiseLayout.Layer2Bias, 1), deltaB.Slice(0, batch * 3), 3, 1);
+            gradients.Slice(LayerwiseLayout.Layer2Weight, 3), gradients.Slice(LayerwiseLayout.Layer2Bias, 1), deltaB.Slice(0, batch * 3), 3, 1, accumulate: false);
 
         // Layer 1: Dense 2 -> 3, Tanh
         global::Layerwise.Kernels.ActivationKernels.TanhBackward(layer1Output, deltaB.Slice(0, batch * 3), deltaB.Slice(0, batch * 3));
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 6), inputs, deltaB.Slice(0, batch * 3),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 6), gradients.Slice(LayerwiseLayout.Layer1Bias, 3), default, 2, 3);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 6), gradients.Slice(LayerwiseLayout.Layer1Bias, 3), default, 2, 3, accumulate: false);
 
         return (float)(loss * scale);
     }

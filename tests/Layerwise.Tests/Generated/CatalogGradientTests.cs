@@ -72,6 +72,26 @@ public class CatalogGradientTests
         }
     }
 
+    public static IEnumerable<object[]> Names() => Factories.Keys.Select(name => new object[] { name });
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ComputeGradients_OverwritesOldValues(string network)
+    {
+        // Dense kernels overwrite their gradients and every other slot is cleared first, so old values never leak in.
+        INetwork<double> net = Factories[network]();
+        net.NoiseSeed = 11;
+        double[] inputs = Inputs(net, 5);
+        double[] targets = Targets(net, 5);
+        var fresh = new double[net.ParameterCount];
+        double[] reused = Enumerable.Repeat(double.NaN, net.ParameterCount).ToArray();
+
+        net.ComputeGradients(inputs, targets, fresh);
+        net.ComputeGradients(inputs, targets, reused);
+
+        Assert.Equal(fresh, reused);
+    }
+
     [Fact]
     public void FrozenLayer_HasZeroGradients()
     {

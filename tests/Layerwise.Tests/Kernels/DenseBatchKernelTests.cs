@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Layerwise.Kernels;
 using Xunit;
 
@@ -98,6 +99,39 @@ public class DenseBatchKernelTests
 
                 Assert.Equal(expected, inputGradient[s * inputs + i], 1e-12);
             }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(17, 33, 7)]
+    [InlineData(33, 14, 300)]
+    [InlineData(20, 257, 263)]
+    public void Backward_OverwriteEqualsAccumulateIntoZeros(int inputs, int outputs, int batch)
+    {
+        // Every register width, and spans holding NaN where the overwriting call must not read.
+        foreach (VectorWidth width in new[] { VectorWidth.Bits512, VectorWidth.Bits256, VectorWidth.Bits128, VectorWidth.Scalar })
+        {
+            var random = new Random(inputs + outputs + batch);
+            float[] w = MatrixProductTests.Values(random, inputs * outputs);
+            float[] x = MatrixProductTests.Values(random, batch * inputs);
+            float[] g = MatrixProductTests.Values(random, batch * outputs);
+            var accumulatedWeights = new float[inputs * outputs];
+            var accumulatedBias = new float[outputs];
+            var accumulatedInput = new float[batch * inputs];
+            float[] weights = Enumerable.Repeat(float.NaN, inputs * outputs).ToArray();
+            float[] bias = Enumerable.Repeat(float.NaN, outputs).ToArray();
+            float[] input = Enumerable.Repeat(float.NaN, batch * inputs).ToArray();
+
+            using (MatrixProducts.ForceWidth(width))
+            {
+                DenseBatchKernels.Backward<float>(w, x, g, accumulatedWeights, accumulatedBias, accumulatedInput, inputs, outputs, accumulate: true);
+                DenseBatchKernels.Backward<float>(w, x, g, weights, bias, input, inputs, outputs, accumulate: false);
+            }
+
+            Assert.Equal(accumulatedWeights, weights);
+            Assert.Equal(accumulatedBias, bias);
+            Assert.Equal(accumulatedInput, input);
         }
     }
 
