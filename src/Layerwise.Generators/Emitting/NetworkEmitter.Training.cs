@@ -150,7 +150,7 @@ internal static partial class NetworkEmitter
         SourceWriter writer = context.Writer;
         foreach (LayerLayout layer in context.Layout.Layers)
         {
-            // Parameters are laid out as weight, bias, then the activation's own; the first two are overwritten.
+            // Parameters are laid out as weight, bias, then the activation's own. Only the first two are overwritten.
             int overwritten = 0;
             if (layer.Layer.Kind == LayerKind.Dense)
             {

@@ -75,8 +75,8 @@ public static class KernelThreads
 
     /// <summary>
     /// Returns the rows [start, end) of part <paramref name="part"/> of <paramref name="parts"/>, cut at multiples of the
-    /// quantum. The parts get whole blocks of quantum rows in numbers that differ by at most one, counting a last,
-    /// shorter block as whole, since the kernels compute it at the cost of a whole one.
+    /// quantum. Part sizes in blocks differ by at most one. A last, shorter block counts as whole, because the kernels
+    /// compute it at the cost of a whole one.
     /// </summary>
     internal static (int Start, int End) PartRows(int rows, int part, int parts, int rowQuantum)
     {

@@ -16,24 +16,14 @@ internal static unsafe partial class MatrixProducts
 
     /// <summary>
     /// For r in [rowStart, rowEnd) and j in [0, n): c[r·ldc + j] += Σ_p a[r·aRowStride + p·aStepStride] · b[p·ldb + j],
-    /// on registers of <paramref name="width"/>. With <paramref name="overwrite"/>, c is set to the sum instead and its
-    /// old values are never read.
+    /// on registers of <paramref name="width"/>, over k ≥ 1 steps. With <paramref name="overwrite"/>, c is set to the
+    /// sum instead and its old values are not read.
     /// </summary>
     public static void BroadcastRows<T>(
         VectorWidth width, T* a, nint aRowStride, nint aStepStride, T* b, int ldb, T* c, int ldc, int rowStart, int rowEnd, int n, int k,
         bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (k == 0)
-        {
-            // No steps: the sums are empty.
-            for (int r = rowStart; overwrite && r < rowEnd; r++)
-            {
-                new Span<T>(c + ((nint)r * ldc), n).Clear();
-            }
-
-            return;
-        }
 
         // Each chunk of coefficients is copied into blocks of six rows, step by step, so the kernel reads them in
         // order with fixed offsets. In place they can be a whole row of dY apart (dYᵀ in the weight gradient), and a
@@ -197,8 +187,8 @@ internal static unsafe partial class MatrixProducts
     }
 
     /// <summary>
-    /// Six rows of c by two vectors: c[r, :] += Σ_p a[6p + r] · b[p, :], from a packed block of coefficients; with
-    /// <paramref name="fromZero"/>, c[r, :] = Σ_p a[6p + r] · b[p, :].
+    /// Adds Σ_p a[6p + r] · b[p, :] to six rows of c by two vectors, from a packed block of coefficients. With
+    /// <paramref name="fromZero"/> the rows are set to the sums instead.
     /// </summary>
     private static void Broadcast6x2<T, TVector, TWidth>(T* a, T* b, nint ldb, T* c, nint ldc, int length, bool fromZero)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -218,8 +208,8 @@ internal static unsafe partial class MatrixProducts
         TVector s40 = Start<T, TVector, TWidth>(c4, fromZero), s41 = Start<T, TVector, TWidth>(c4 + vector, fromZero);
         TVector s50 = Start<T, TVector, TWidth>(c5, fromZero), s51 = Start<T, TVector, TWidth>(c5 + vector, fromZero);
 
-        // Two steps per pass halve the loop's own instructions; an odd last step runs alone. Each step is written
-        // out: a helper would take the twelve sums by reference, and the JIT keeps such locals in memory.
+        // Two steps per pass halve the loop's own instructions, and an odd last step runs alone. Each step is written
+        // out because a helper would take the twelve sums by reference, and the JIT keeps such locals in memory.
         T* end = a + ((nint)length * BroadcastRowBlock);
         T* pairsEnd = a + ((nint)(length & ~1) * BroadcastRowBlock);
         TVector b0, b1, x;
@@ -307,7 +297,7 @@ internal static unsafe partial class MatrixProducts
         TWidth.Store(s51, c5 + vector);
     }
 
-    /// <summary>Six rows of c by one vector, from a packed block of coefficients, as <see cref="Broadcast6x2"/>.</summary>
+    /// <summary>Computes six rows of c by one vector, from a packed block of coefficients, as <see cref="Broadcast6x2"/> does.</summary>
     private static void Broadcast6x1<T, TVector, TWidth>(T* a, T* b, nint ldb, T* c, nint ldc, int length, bool fromZero)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : unmanaged

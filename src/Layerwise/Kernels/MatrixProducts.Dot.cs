@@ -162,8 +162,8 @@ internal static unsafe partial class MatrixProducts
         TVector s10 = default, s11 = default, s12 = default;
         TVector s20 = default, s21 = default, s22 = default;
         TVector s30 = default, s31 = default, s32 = default;
-        // Two steps per pass halve the loop's own instructions; an odd last step runs alone. Each step is written
-        // out: a helper would take the twelve sums by reference, and the JIT keeps such locals in memory.
+        // Two steps per pass halve the loop's own instructions, and an odd last step runs alone. Each step is written
+        // out because a helper would take the twelve sums by reference, and the JIT keeps such locals in memory.
         for (; k <= length - (2 * vector); k += 2 * vector)
         {
             TVector w0 = TWidth.Load(b + k);

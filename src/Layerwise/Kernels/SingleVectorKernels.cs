@@ -148,7 +148,7 @@ internal static class SingleVectorKernels
         return p * scale;
     }
 
-    /// <summary>The most values <see cref="SmallSoftmax"/> and <see cref="SmallLogSumExp"/> take: two 256-bit vectors.</summary>
+    /// <summary>The maximum number of values <see cref="SmallSoftmax"/> and <see cref="SmallLogSumExp"/> accept: two 256-bit vectors.</summary>
     public const int SmallClasses = 16;
 
     /// <summary>Writes the softmax of up to sixteen values to destination (same length, may be the same span).</summary>
@@ -173,7 +173,7 @@ internal static class SingleVectorKernels
         }
     }
 
-    /// <summary>Returns log Σ e^x over one to sixteen values, as max + log Σ e^(x − max); a NaN gives NaN.</summary>
+    /// <summary>Returns log Σ e^x over one to sixteen values, as max + log Σ e^(x − max). A NaN gives NaN.</summary>
     public static float SmallLogSumExp(ReadOnlySpan<float> x)
     {
         (Vector256<float> low, Vector256<float> high) = ShiftedExponentials(x, out float largest);
@@ -181,7 +181,7 @@ internal static class SingleVectorKernels
     }
 
     /// <summary>
-    /// Returns e^(x − max) for up to sixteen values in two vectors, the lanes past the values 0, and the largest value.
+    /// Returns e^(x − max) for up to sixteen values in two vectors, with 0 in the lanes past the values, and max.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<float> Low, Vector256<float> High) ShiftedExponentials(ReadOnlySpan<float> x, out float largest)

@@ -369,8 +369,8 @@ public class MatrixProductTests
     public void PartRows_CoverRowsInBalancedBlocks(int rows, int quantum, int parts)
     {
         int next = 0;
-        int fewestBlocks = int.MaxValue;
-        int mostBlocks = 0;
+        int minBlocks = int.MaxValue;
+        int maxBlocks = 0;
         for (int part = 0; part < parts; part++)
         {
             (int start, int end) = KernelThreads.PartRows(rows, part, parts, quantum);
@@ -380,13 +380,13 @@ public class MatrixProductTests
 
             // A shorter last block costs the kernels a whole one, so it counts as one.
             int blocks = (end - start + quantum - 1) / quantum;
-            fewestBlocks = Math.Min(fewestBlocks, blocks);
-            mostBlocks = Math.Max(mostBlocks, blocks);
+            minBlocks = Math.Min(minBlocks, blocks);
+            maxBlocks = Math.Max(maxBlocks, blocks);
             next = end;
         }
 
         Assert.Equal(rows, next);
-        Assert.True(mostBlocks - fewestBlocks <= 1, $"parts hold {fewestBlocks} to {mostBlocks} blocks");
+        Assert.True(maxBlocks - minBlocks <= 1, $"parts hold {minBlocks} to {maxBlocks} blocks");
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public class SingleVectorKernelTests
     [Fact]
     public void SmallSoftmax_LengthsOneToSeventeen()
     {
-        // Lengths past eight fill a second vector; 17 takes the scalar path.
+        // Lengths past eight fill a second vector, and 17 takes the scalar path.
         for (int length = 1; length <= 17; length++)
         {
             var random = new Random(length);
