@@ -111,14 +111,7 @@ public static unsafe class DenseBatchKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] transposed = ThreadScratch<T>.Transposed(inputs * outputs);
-        for (int j = 0; j < outputs; j++)
-        {
-            ReadOnlySpan<T> row = weights.Slice(j * inputs, inputs);
-            for (int i = 0; i < inputs; i++)
-            {
-                transposed[(i * outputs) + j] = row[i];
-            }
-        }
+        Transpose.Matrix(weights, outputs, inputs, transposed);
 
         for (int s = 0; s < batch; s++)
         {

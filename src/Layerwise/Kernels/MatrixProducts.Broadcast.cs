@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Layerwise.Kernels;
 
@@ -378,8 +379,11 @@ internal static unsafe partial class MatrixProducts
             _length = length;
         }
 
-        /// <summary>Returns how many values packing <paramref name="rows"/> rows of <paramref name="length"/> steps takes.</summary>
-        public static int Size(int rows, int length) => (rows + BroadcastRowBlock - 1) / BroadcastRowBlock * BroadcastRowBlock * length;
+        /// <summary>
+        /// Returns how many values packing <paramref name="rows"/> rows of <paramref name="length"/> steps takes, with
+        /// room for the two values past the last step that <see cref="Pack"/> may write.
+        /// </summary>
+        public static int Size(int rows, int length) => ((rows + BroadcastRowBlock - 1) / BroadcastRowBlock * BroadcastRowBlock * length) + 2;
 
         /// <summary>Copies coefficient (r, p) = chunk[r·rowStride + p·stepStride] of rows [rowStart, rowEnd) into destination.</summary>
         public static PackedCoefficients<T> Pack(T* chunk, nint rowStride, nint stepStride, int rowStart, int rowEnd, int length, T* destination)
@@ -389,15 +393,29 @@ internal static unsafe partial class MatrixProducts
             for (int block = 0; block < rows; block += BroadcastRowBlock)
             {
                 int width = Math.Min(BroadcastRowBlock, rows - block);
+                T* source = first + (block * rowStride);
                 T* target = destination + ((nint)block * length);
-                for (int p = 0; p < length; p++)
+
+                // Whole blocks in the two layouts the products use take vector copies: six adjacent values per step
+                // (dYᵀ in the weight gradient), or rows that run along the steps (X, or dY in the input gradient).
+                int p = 0;
+                if (width == BroadcastRowBlock && rowStride == 1)
                 {
-                    T* source = first + (block * rowStride) + (p * stepStride);
+                    p = CopySteps(source, stepStride, length, target);
+                }
+                else if (width == BroadcastRowBlock && stepStride == 1)
+                {
+                    p = TransposeSteps(source, rowStride, length, target);
+                }
+
+                for (; p < length; p++)
+                {
                     T* step = target + (p * BroadcastRowBlock);
+                    T* column = source + (p * stepStride);
                     int q = 0;
                     for (; q < width; q++)
                     {
-                        step[q] = source[q * rowStride];
+                        step[q] = column[q * rowStride];
                     }
 
                     for (; q < BroadcastRowBlock; q++)
@@ -408,6 +426,69 @@ internal static unsafe partial class MatrixProducts
             }
 
             return new PackedCoefficients<T>(destination, rowStart, length);
+        }
+
+        /// <summary>Packs a whole block whose six values of a step are adjacent, and returns the number of steps packed: all, or none without 128-bit vectors.</summary>
+        private static int CopySteps(T* source, nint stepStride, int length, T* target)
+        {
+            if (!Vector128.IsHardwareAccelerated || !Vector128<T>.IsSupported)
+            {
+                return 0;
+            }
+
+            // Whole vectors, the last one overlapping the one before when six is not a multiple of the vector length.
+            int vector = Vector128<T>.Count;
+            for (int p = 0; p < length; p++)
+            {
+                T* column = source + (p * stepStride);
+                T* step = target + (p * BroadcastRowBlock);
+                for (int q = 0; q < BroadcastRowBlock - vector; q += vector)
+                {
+                    Vector128.Store(Vector128.Load(column + q), step + q);
+                }
+
+                Vector128.Store(Vector128.Load(column + BroadcastRowBlock - vector), step + BroadcastRowBlock - vector);
+            }
+
+            return length;
+        }
+
+        /// <summary>
+        /// Packs a whole block of float rows that run along the steps, eight steps at a time through an 8 by 8 transpose
+        /// with two rows of zeros, and returns the number of steps packed (none without AVX or for doubles).
+        /// </summary>
+        /// <remarks>
+        /// Each step's store is eight values wide, so its last two land on the next step, which the next store or the
+        /// scalar steps after it overwrite. Past the last step of the last block they land in the two values of room
+        /// that <see cref="Size"/> adds.
+        /// </remarks>
+        private static int TransposeSteps(T* source, nint rowStride, int length, T* target)
+        {
+            if (!Avx.IsSupported || typeof(T) != typeof(float))
+            {
+                return 0;
+            }
+
+            float* s = (float*)source;
+            float* d = (float*)target;
+            Vector256<float> zero = Vector256<float>.Zero;
+            int p = 0;
+            for (; p <= length - 8; p += 8)
+            {
+                Transpose.Tile8x8(
+                    Avx.LoadVector256(s + p),
+                    Avx.LoadVector256(s + rowStride + p),
+                    Avx.LoadVector256(s + (2 * rowStride) + p),
+                    Avx.LoadVector256(s + (3 * rowStride) + p),
+                    Avx.LoadVector256(s + (4 * rowStride) + p),
+                    Avx.LoadVector256(s + (5 * rowStride) + p),
+                    zero,
+                    zero,
+                    d + (p * BroadcastRowBlock),
+                    BroadcastRowBlock);
+            }
+
+            return p;
         }
 
         /// <summary>Returns the packed block of six rows that starts at <paramref name="row"/>.</summary>
