@@ -33,8 +33,10 @@ internal static unsafe partial class MatrixProducts
     /// Vector512 counts only where the runtime reports it accelerated, which it does when it prefers 512-bit vectors.
     /// DOTNET_PreferredVectorBitWidth sets that preference. On some processors whose 512-bit instructions lower the
     /// clock, the runtime prefers 256 bits unless that variable is set.
-    /// NOTE: the 512-bit code has run only in software, in the kernel tests. It has not been run or timed on AVX-512
-    /// hardware, where its tiles keep 12 accumulators although the processor has 32 vector registers.
+    /// On an AMD Zen 4, which executes each 512-bit operation as two 256-bit halves, the 512-bit and 256-bit code
+    /// timed within 2% of each other on the training step of a 784-256-128-10 network.
+    /// NOTE: not timed on a processor with full-width 512-bit units, where the tiles' 12 accumulators leave most of
+    /// AVX-512's 32 vector registers unused.
     /// </remarks>
     public static VectorWidth PreferredWidth<T>()
         where T : unmanaged, IFloatingPointIeee754<T>
