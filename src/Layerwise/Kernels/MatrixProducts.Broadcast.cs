@@ -454,8 +454,9 @@ internal static unsafe partial class MatrixProducts
         }
 
         /// <summary>
-        /// Packs a whole block of float rows that run along the steps, eight steps at a time through an 8 by 8 transpose
-        /// with two rows of zeros, and returns the number of steps packed (none without AVX or for doubles).
+        /// Packs a whole block of float rows that run along the steps, eight steps at a time, and returns the number of
+        /// steps packed. Each group of eight goes through an 8 by 8 transpose with two rows of zeros. Without AVX, and
+        /// for doubles, it packs none.
         /// </summary>
         /// <remarks>
         /// Each step's store is eight values wide, so its last two land on the next step, which the next store or the

@@ -36,7 +36,7 @@ internal static unsafe class Transpose
         long count = (long)rows * columns;
         if (source.Length < count || destination.Length < count)
         {
-            throw new ArgumentException($"Transposing {rows}x{columns} needs {count} values in each span; the source has {source.Length} and the destination {destination.Length}.");
+            throw new ArgumentException($"Invalid span length: transposing {rows}x{columns} needs {count} values in each span, but the source has {source.Length} and the destination {destination.Length}.");
         }
 
         if (source.Overlaps(destination))
