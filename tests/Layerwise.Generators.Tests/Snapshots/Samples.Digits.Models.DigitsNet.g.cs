@@ -17,7 +17,7 @@ namespace Samples.Digits
         /// to gain (see KernelThreads).
         /// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 64 inputs are too short for dot products.
         /// Its products split across two cores from batches of about 256 samples.
-        /// Layer 3 in training: the forward product takes dot products of rows (128 inputs, 64 outputs).
+        /// Layer 3 in training: the forward product takes dot products of rows (128 inputs, 64 outputs), and from batches of 256 samples it broadcasts over a transposed copy of W instead.
         /// Its products split across two cores from batches of about 256 samples.
         /// Layer 4 in training: the forward product broadcasts over a transposed copy of W, because rows of 64 inputs are too short for dot products.
         /// Its products split across two cores from batches of about 3277 samples, except the weight gradient, whose 10 rows stay on one core.

@@ -17,7 +17,7 @@ namespace Samples.Large
     /// Its products split across two cores from batches of about 12 samples.
     /// Layer 2 in training: the forward product takes dot products of rows (9000 inputs, 9000 outputs).
     /// Its products split across two cores from batches of about 12 samples.
-    /// Layer 3 in training: the forward product takes dot products of rows (9000 inputs, 10 outputs).
+    /// Layer 3 in training: the forward product takes dot products of rows (9000 inputs, 10 outputs), and from batches of 256 samples it broadcasts over a transposed copy of W instead.
     /// Its products split across two cores from batches of about 24 samples, except the weight gradient, whose 10 rows stay on one core.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Layerwise.Generators", "0.1.0.0")]

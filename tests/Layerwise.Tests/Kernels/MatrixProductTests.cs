@@ -109,22 +109,72 @@ public class MatrixProductTests
 
             DenseBatchKernels.Forward<float>(w, b, x, y, inputs, outputs);
 
-            for (int s = 0; s < batch; s++)
-            {
-                for (int j = 0; j < outputs; j++)
-                {
-                    double expected = b[j];
-                    double magnitude = Math.Abs(b[j]);
-                    for (int i = 0; i < inputs; i++)
-                    {
-                        expected += (double)w[(j * inputs) + i] * x[(s * inputs) + i];
-                        magnitude += Math.Abs((double)w[(j * inputs) + i] * x[(s * inputs) + i]);
-                    }
+            AssertForwardClose(w, b, x, y, inputs, outputs, relu: false, $"{bits} bits, inputs {inputs}, batch {batch}");
+        }
+    }
 
-                    AssertClose(expected, y[(s * outputs) + j], magnitude, $"{bits} bits, inputs {inputs}, batch {batch}, row {s}, output {j}");
+    /// <summary>
+    /// Wide layers at large batches take the broadcast form over a transposed W. The shapes leave every remainder: 300
+    /// inputs are not a whole number of transpose tiles, 37 outputs not a whole number of vectors, 259 rows not a
+    /// whole number of row blocks.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Forward_WideLayerLargeBatch_MatchesReference(int bits)
+    {
+        using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
+        foreach ((int inputs, int outputs, int batch) in new[] { (300, 37, 259), (131, 16, 256) })
+        {
+            Assert.True(
+                DenseBatchKernels.UsesBroadcastForward(batch, inputs, outputs, MatrixProducts.VectorCount<float>((VectorWidth)bits)),
+                "the shape takes the broadcast form");
+            var random = new Random(inputs + outputs + batch);
+            float[] w = Values(random, inputs * outputs);
+            float[] b = Values(random, outputs);
+            float[] x = Values(random, batch * inputs);
+            var y = new float[batch * outputs];
+
+            DenseBatchKernels.Forward<float>(w, b, x, y, inputs, outputs, FusedActivation.ReLU);
+
+            AssertForwardClose(w, b, x, y, inputs, outputs, relu: true, $"{bits} bits, {inputs} -> {outputs}, batch {batch}");
+        }
+    }
+
+    /// <summary>Checks every output of a forward product, with ReLU applied or not, against a float64 reference.</summary>
+    private static void AssertForwardClose(float[] w, float[] b, float[] x, float[] y, int inputs, int outputs, bool relu, string shape)
+    {
+        int batch = x.Length / inputs;
+        for (int s = 0; s < batch; s++)
+        {
+            for (int j = 0; j < outputs; j++)
+            {
+                double expected = b[j];
+                double magnitude = Math.Abs(b[j]);
+                for (int i = 0; i < inputs; i++)
+                {
+                    expected += (double)w[(j * inputs) + i] * x[(s * inputs) + i];
+                    magnitude += Math.Abs((double)w[(j * inputs) + i] * x[(s * inputs) + i]);
                 }
+
+                expected = relu ? Math.Max(expected, 0) : expected;
+                AssertClose(expected, y[(s * outputs) + j], magnitude, $"{shape}, row {s}, output {j}");
             }
         }
+    }
+
+    [Fact]
+    public void UsesBroadcastForward_ChoosesBySizes()
+    {
+        // Narrow layers at any batch, with a whole vector of outputs.
+        Assert.True(DenseBatchKernels.UsesBroadcastForward(1, 64, 16, 16));
+        Assert.False(DenseBatchKernels.UsesBroadcastForward(256, 64, 15, 16));
+
+        // Wide layers from 256 rows, while W has at most 2^19 values.
+        Assert.False(DenseBatchKernels.UsesBroadcastForward(255, 784, 256, 16));
+        Assert.True(DenseBatchKernels.UsesBroadcastForward(256, 784, 256, 16));
+        Assert.True(DenseBatchKernels.UsesBroadcastForward(256, 1024, 512, 16));
+        Assert.False(DenseBatchKernels.UsesBroadcastForward(256, 2048, 512, 16));
+        Assert.False(DenseBatchKernels.UsesBroadcastForward(4096, 784, 10, 16));
     }
 
     [Theory]
@@ -442,6 +492,8 @@ public class ParallelProductTests
     [InlineData(40, 96, 600, 256)]
     [InlineData(300, 131, 97, 512)]
     [InlineData(40, 96, 600, 512)]
+    [InlineData(300, 131, 256, 256)]
+    [InlineData(300, 131, 259, 512)]
     public void Products_TwoCores_MatchOneCore(int inputs, int outputs, int batch, int bits)
     {
         using var width = MatrixProducts.ForceWidth((VectorWidth)bits);

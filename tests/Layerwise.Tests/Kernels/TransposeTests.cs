@@ -26,6 +26,11 @@ public class TransposeTests
         shapes.Add(10, 784);
         shapes.Add(17, 33);
         shapes.Add(256, 784);
+
+        // Several bands of 32 rows, and a last band with a partial tile.
+        shapes.Add(33, 17);
+        shapes.Add(70, 45);
+        shapes.Add(99, 8);
         return shapes;
     }
 
