@@ -33,6 +33,7 @@ public static class KernelThreads
     private static int s_maxThreads = Environment.ProcessorCount;
     private static Worker[] s_workers = [];
     private static long s_splitProducts;
+    private static long s_workerMoves;
     private static long s_workerAllocatedBytes;
 
     /// <summary>
@@ -56,6 +57,12 @@ public static class KernelThreads
     /// allocations exactly, which a process-wide count cannot do while a test host allocates beside them.
     /// </summary>
     internal static long WorkerAllocatedBytes => Interlocked.Read(ref s_workerAllocatedBytes);
+
+    /// <summary>How many times a worker moved off the calling thread's processor since the process started; tests read it.</summary>
+    internal static long WorkerMoves => Interlocked.Read(ref s_workerMoves);
+
+    /// <summary>The processor the first worker ran its last part on, or -1; tests read it.</summary>
+    internal static int FirstWorkerProcessor => s_workers.Length > 0 ? Volatile.Read(ref s_workers[0].LastProcessor) : -1;
 
     /// <summary>How many products have run in more than one part since the process started; tests read it.</summary>
     internal static long SplitProducts => Interlocked.Read(ref s_splitProducts);
@@ -156,7 +163,8 @@ public static class KernelThreads
     /// <remarks>
     /// The blocking waits use <see cref="AutoResetEvent"/>: a blocking wait on <see cref="ManualResetEventSlim"/>
     /// allocates on the waiting thread, which would break the zero-allocation training step. A flag marks whether a
-    /// signal is real, so a wake-up left over from a wait that ended while spinning only costs another check.
+    /// signal is real, so a wake-up left over from a wait that ended while spinning only costs another check. A worker
+    /// that starts a part on the processor the caller was on moves off it (see <see cref="ThreadPlacement"/>).
     /// </remarks>
     private sealed class Worker
     {
@@ -175,6 +183,10 @@ public static class KernelThreads
         private Exception? _failure;
         private int _started;
         private int _finished;
+        private int _callerProcessor = -1;
+
+        /// <summary>The processor this worker ran its last part on, or -1.</summary>
+        public int LastProcessor = -1;
 
         public Worker(int index)
         {
@@ -191,6 +203,7 @@ public static class KernelThreads
             _work = work;
             _part = part;
             _parts = parts;
+            _callerProcessor = ThreadPlacement.CurrentProcessor();
             Volatile.Write(ref _started, 1);
             _startSignal.Set();
         }
@@ -230,9 +243,18 @@ public static class KernelThreads
 
         private void Loop()
         {
+            byte[]? allowed = ThreadPlacement.AllowedProcessors();
             while (true)
             {
                 Await(ref _started, _startSignal);
+                int processor = ThreadPlacement.CurrentProcessor();
+                if (processor >= 0 && processor == _callerProcessor && ThreadPlacement.MoveOff(processor, allowed))
+                {
+                    Interlocked.Increment(ref s_workerMoves);
+                    processor = ThreadPlacement.CurrentProcessor();
+                }
+
+                Volatile.Write(ref LastProcessor, processor);
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 try
                 {

@@ -54,40 +54,40 @@ internal static unsafe class Transpose
         fixed (T* a = source)
         fixed (T* b = destination)
         {
-            Columns(a, rows, columns, b, 0, columns);
+            Block(a, columns, rows, columns, b, rows);
         }
     }
 
     /// <summary>
-    /// Transposes the columns [<paramref name="columnStart"/>, <paramref name="columnEnd"/>) of a, row-major [rows,
-    /// columns], into the same rows of b, row-major [columns, rows]. Ranges that start at multiples of 8 write the
-    /// values the whole transpose writes, so threads can share one transpose by columns. The caller checks the sizes.
+    /// Writes the transpose of the <paramref name="rows"/> by <paramref name="columns"/> block at a, whose rows are
+    /// <paramref name="sourceStride"/> values apart, into b, whose rows are <paramref name="destinationStride"/> apart.
+    /// A band of rows of W can so go into its columns of Wᵀ. The caller checks the sizes.
     /// </summary>
-    internal static void Columns<T>(T* a, int rows, int columns, T* b, int columnStart, int columnEnd)
+    internal static void Block<T>(T* a, nint sourceStride, int rows, int columns, T* b, nint destinationStride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int tiledRows = 0;
-        int tiledEnd = columnStart;
+        int tiledColumns = 0;
         if (Avx.IsSupported && typeof(T) == typeof(float))
         {
             tiledRows = rows / 8 * 8;
-            tiledEnd = columnStart + ((columnEnd - columnStart) / 8 * 8);
-            Tiles8x8((float*)a, rows, columns, (float*)b, tiledRows, columnStart, tiledEnd);
+            tiledColumns = columns / 8 * 8;
+            Tiles8x8((float*)a, sourceStride, tiledRows, tiledColumns, (float*)b, destinationStride);
         }
         else if (Avx.IsSupported && typeof(T) == typeof(double))
         {
             tiledRows = rows / 4 * 4;
-            tiledEnd = columnStart + ((columnEnd - columnStart) / 4 * 4);
-            Tiles4x4((double*)a, rows, columns, (double*)b, tiledRows, columnStart, tiledEnd);
+            tiledColumns = columns / 4 * 4;
+            Tiles4x4((double*)a, sourceStride, tiledRows, tiledColumns, (double*)b, destinationStride);
         }
 
         // What the register tiles left: the columns right of them over their rows, then every column of the rows below.
-        Scalar(a, rows, columns, b, 0, tiledRows, tiledEnd, columnEnd);
-        Scalar(a, rows, columns, b, tiledRows, rows, columnStart, columnEnd);
+        Scalar(a, sourceStride, b, destinationStride, 0, tiledRows, tiledColumns, columns);
+        Scalar(a, sourceStride, b, destinationStride, tiledRows, rows, 0, columns);
     }
 
     /// <summary>Transposes the rows [rowStart, rowEnd) and columns [columnStart, columnEnd) value by value, in square tiles.</summary>
-    private static void Scalar<T>(T* a, int rows, int columns, T* b, int rowStart, int rowEnd, int columnStart, int columnEnd)
+    private static void Scalar<T>(T* a, nint sourceStride, T* b, nint destinationStride, int rowStart, int rowEnd, int columnStart, int columnEnd)
         where T : unmanaged
     {
         for (int i0 = rowStart; i0 < rowEnd; i0 += ScalarTile)
@@ -98,10 +98,10 @@ internal static unsafe class Transpose
                 int j1 = Math.Min(j0 + ScalarTile, columnEnd);
                 for (int i = i0; i < i1; i++)
                 {
-                    T* row = a + ((nint)i * columns);
+                    T* row = a + (i * sourceStride);
                     for (int j = j0; j < j1; j++)
                     {
-                        b[((nint)j * rows) + i] = row[j];
+                        b[(j * destinationStride) + i] = row[j];
                     }
                 }
             }
@@ -109,29 +109,29 @@ internal static unsafe class Transpose
     }
 
     /// <summary>
-    /// Transposes the floats of the first <paramref name="tiledRows"/> rows (a multiple of 8) in the columns
-    /// [<paramref name="columnStart"/>, <paramref name="columnEnd"/>), a multiple of 8 wide.
+    /// Transposes the floats of the first <paramref name="tiledRows"/> rows and <paramref name="tiledColumns"/> columns,
+    /// both multiples of 8.
     /// </summary>
-    private static void Tiles8x8(float* a, int rows, int columns, float* b, int tiledRows, int columnStart, int columnEnd)
+    private static void Tiles8x8(float* a, nint lda, int tiledRows, int tiledColumns, float* b, nint ldb)
     {
         for (int band = 0; band < tiledRows; band += TileBand)
         {
             int bandEnd = Math.Min(band + TileBand, tiledRows);
-            for (int j = columnStart; j < columnEnd; j += 8)
+            for (int j = 0; j < tiledColumns; j += 8)
             {
                 for (int i = band; i < bandEnd; i += 8)
                 {
-                    float* s = a + ((nint)i * columns) + j;
+                    float* s = a + (i * lda) + j;
                     Vector256<float> r0 = Avx.LoadVector256(s);
-                    Vector256<float> r1 = Avx.LoadVector256(s + columns);
-                    Vector256<float> r2 = Avx.LoadVector256(s + (2 * columns));
-                    Vector256<float> r3 = Avx.LoadVector256(s + (3 * columns));
-                    Vector256<float> r4 = Avx.LoadVector256(s + (4 * columns));
-                    Vector256<float> r5 = Avx.LoadVector256(s + (5 * columns));
-                    Vector256<float> r6 = Avx.LoadVector256(s + (6 * columns));
-                    Vector256<float> r7 = Avx.LoadVector256(s + (7 * columns));
+                    Vector256<float> r1 = Avx.LoadVector256(s + lda);
+                    Vector256<float> r2 = Avx.LoadVector256(s + (2 * lda));
+                    Vector256<float> r3 = Avx.LoadVector256(s + (3 * lda));
+                    Vector256<float> r4 = Avx.LoadVector256(s + (4 * lda));
+                    Vector256<float> r5 = Avx.LoadVector256(s + (5 * lda));
+                    Vector256<float> r6 = Avx.LoadVector256(s + (6 * lda));
+                    Vector256<float> r7 = Avx.LoadVector256(s + (7 * lda));
 
-                    Tile8x8(r0, r1, r2, r3, r4, r5, r6, r7, b + ((nint)j * rows) + i, rows);
+                    Tile8x8(r0, r1, r2, r3, r4, r5, r6, r7, b + (j * ldb) + i, ldb);
                 }
             }
         }
@@ -176,23 +176,23 @@ internal static unsafe class Transpose
     }
 
     /// <summary>
-    /// Transposes the doubles of the first <paramref name="tiledRows"/> rows (a multiple of 4) in the columns
-    /// [<paramref name="columnStart"/>, <paramref name="columnEnd"/>), a multiple of 4 wide.
+    /// Transposes the doubles of the first <paramref name="tiledRows"/> rows and <paramref name="tiledColumns"/> columns,
+    /// both multiples of 4.
     /// </summary>
-    private static void Tiles4x4(double* a, int rows, int columns, double* b, int tiledRows, int columnStart, int columnEnd)
+    private static void Tiles4x4(double* a, nint lda, int tiledRows, int tiledColumns, double* b, nint ldb)
     {
         for (int band = 0; band < tiledRows; band += TileBand)
         {
             int bandEnd = Math.Min(band + TileBand, tiledRows);
-            for (int j = columnStart; j < columnEnd; j += 4)
+            for (int j = 0; j < tiledColumns; j += 4)
             {
                 for (int i = band; i < bandEnd; i += 4)
                 {
-                    double* s = a + ((nint)i * columns) + j;
+                    double* s = a + (i * lda) + j;
                     Vector256<double> r0 = Avx.LoadVector256(s);
-                    Vector256<double> r1 = Avx.LoadVector256(s + columns);
-                    Vector256<double> r2 = Avx.LoadVector256(s + (2 * columns));
-                    Vector256<double> r3 = Avx.LoadVector256(s + (3 * columns));
+                    Vector256<double> r1 = Avx.LoadVector256(s + lda);
+                    Vector256<double> r2 = Avx.LoadVector256(s + (2 * lda));
+                    Vector256<double> r3 = Avx.LoadVector256(s + (3 * lda));
 
                     // Each 128-bit half of t0-t3 contains two values of one column, from rows 0-1 or 2-3.
                     Vector256<double> t0 = Avx.UnpackLow(r0, r1);
@@ -200,11 +200,11 @@ internal static unsafe class Transpose
                     Vector256<double> t2 = Avx.UnpackLow(r2, r3);
                     Vector256<double> t3 = Avx.UnpackHigh(r2, r3);
 
-                    double* d = b + ((nint)j * rows) + i;
+                    double* d = b + (j * ldb) + i;
                     Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));
-                    Avx.Store(d + rows, Avx.Permute2x128(t1, t3, 0x20));
-                    Avx.Store(d + (2 * rows), Avx.Permute2x128(t0, t2, 0x31));
-                    Avx.Store(d + (3 * rows), Avx.Permute2x128(t1, t3, 0x31));
+                    Avx.Store(d + ldb, Avx.Permute2x128(t1, t3, 0x20));
+                    Avx.Store(d + (2 * ldb), Avx.Permute2x128(t0, t2, 0x31));
+                    Avx.Store(d + (3 * ldb), Avx.Permute2x128(t1, t3, 0x31));
                 }
             }
         }

@@ -494,6 +494,7 @@ public class ParallelProductTests
     [InlineData(40, 96, 600, 512)]
     [InlineData(300, 131, 256, 256)]
     [InlineData(300, 131, 259, 512)]
+    [InlineData(300, 40, 256, 512)]
     public void Products_TwoCores_MatchOneCore(int inputs, int outputs, int batch, int bits)
     {
         using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
