@@ -23,16 +23,16 @@ internal sealed record RuleOptions
     public double MaxDropoutRate { get; init; } = 0.5;
 
     /// <summary>layerwise.learning_rate.adaptive_warning: Adam, AdamW and RMSprop rates above this draw LW1012.</summary>
-    public double AdaptiveLearningRateWarning { get; init; } = 1e-2;
+    public double AdaptiveLearningRateWarning { get; init; } = LearningRateLimits.AdaptiveWarning;
 
     /// <summary>layerwise.learning_rate.adaptive_error: Adam, AdamW and RMSprop rates at or above this draw LW1013.</summary>
-    public double AdaptiveLearningRateError { get; init; } = 0.1;
+    public double AdaptiveLearningRateError { get; init; } = LearningRateLimits.AdaptiveError;
 
     /// <summary>layerwise.learning_rate.sgd_warning: SGD rates above this draw LW1012.</summary>
-    public double SgdLearningRateWarning { get; init; } = 1.0;
+    public double SgdLearningRateWarning { get; init; } = LearningRateLimits.SgdWarning;
 
     /// <summary>layerwise.learning_rate.minimum: rates below this draw LW1012, because training barely moves.</summary>
-    public double MinLearningRate { get; init; } = 1e-7;
+    public double MinLearningRate { get; init; } = LearningRateLimits.Minimum;
 
     /// <summary>layerwise.initializer.deep_relu_layers: from this many hidden ReLU-family layers, Glorot draws LW1006.</summary>
     public int DeepReLULayers { get; init; } = 3;

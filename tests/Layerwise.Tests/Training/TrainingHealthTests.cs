@@ -196,6 +196,17 @@ public class TrainingHealthTests
         Assert.Equal(0, finding.Epoch);
     }
 
+    /// <summary>The runtime check reads its limits from the file the analyzer's defaults come from, and names them.</summary>
+    [Fact]
+    public void LearningRateWarnings_NameTheLimit()
+    {
+        Assert.Contains("above 1e-2,", Assert.Single(LearningRateCheck.Check(new RMSprop(0.05))).Message);
+        Assert.Contains("above 1,", Assert.Single(LearningRateCheck.Check(new Sgd(2))).Message);
+        Assert.Contains("below 1e-7,", Assert.Single(LearningRateCheck.Check(new Adam(1e-8))).Message);
+        Assert.Empty(LearningRateCheck.Check(new Adam(LearningRateLimits.AdaptiveWarning)));
+        Assert.Throws<ArgumentException>(() => LearningRateCheck.Check(new AdamW(LearningRateLimits.AdaptiveError)));
+    }
+
     [Fact]
     public void DeclaredTraining_FillsUnsetOptions()
     {

@@ -5,15 +5,16 @@ using System.Globalization;
 namespace Layerwise.Training.Health;
 
 /// <summary>
-/// The learning-rate ranges of LW1012 and LW1013 applied at run time, with the analyzer's default thresholds:
-/// Adam, AdamW and RMSprop warn above 1e-2 and below 1e-7 and stop at 0.1 or more; SGD warns above 1 and below 1e-7.
+/// The learning-rate ranges of LW1012 and LW1013 applied at run time, with the analyzer's default thresholds from
+/// <see cref="LearningRateLimits"/>. Adam, AdamW and RMSprop warn above 1e-2 and below 1e-7 and stop at 0.1 or more.
+/// SGD warns above 1 and below 1e-7.
 /// </summary>
 internal static class LearningRateCheck
 {
-    public const double AdaptiveWarning = 1e-2;
-    public const double AdaptiveError = 0.1;
-    public const double SgdWarning = 1.0;
-    public const double Minimum = 1e-7;
+    private const double AdaptiveWarning = LearningRateLimits.AdaptiveWarning;
+    private const double AdaptiveError = LearningRateLimits.AdaptiveError;
+    private const double SgdWarning = LearningRateLimits.SgdWarning;
+    private const double Minimum = LearningRateLimits.Minimum;
 
     /// <summary>Returns the LW1012 warnings for <paramref name="optimizer"/>.</summary>
     /// <exception cref="ArgumentException">LW1013: an adaptive optimizer with a learning rate of 0.1 or more.</exception>
@@ -27,17 +28,21 @@ internal static class LearningRateCheck
         if (adaptive && rate >= AdaptiveError)
         {
             throw new ArgumentException(
-                $"LW1013: the {name} learning rate {value} is 0.1 or more, where every step moves each weight by about the learning rate, so training is likely to diverge; use {typical}.",
+                $"LW1013: the {name} learning rate {value} is {Format(AdaptiveError)} or more, where every step moves each weight by about the learning rate, so training is likely to diverge; use {typical}.",
                 nameof(optimizer));
         }
 
         string? problem =
-            adaptive && rate > AdaptiveWarning ? $"above 1e-2, where adaptive steps of that size make training unstable; a typical value is {typical}" :
-            !adaptive && rate > SgdWarning ? "above 1, where SGD steps overshoot on almost any loss; a typical value is 0.01 to 0.1" :
-            rate < Minimum ? $"below 1e-7, where the weights barely move; a typical value is {typical}" :
+            adaptive && rate > AdaptiveWarning ? $"above {Format(AdaptiveWarning)}, where adaptive steps of that size make training unstable; a typical value is {typical}" :
+            !adaptive && rate > SgdWarning ? $"above {Format(SgdWarning)}, where SGD steps overshoot on almost any loss; a typical value is 0.01 to 0.1" :
+            rate < Minimum ? $"below {Format(Minimum)}, where the weights barely move; a typical value is {typical}" :
             null;
         return problem is null
             ? Array.Empty<TrainingFinding>()
             : new[] { new TrainingFinding("LW1012", FindingSeverity.Warning, $"The {name} learning rate {value} is {problem}.", 0) };
     }
+
+    /// <summary>Writes a limit for a message: 0.1 and 1 as they are, smaller ones in exponent form (1e-2, 1e-7).</summary>
+    private static string Format(double value) =>
+        value >= 0.1 ? value.ToString("R", CultureInfo.InvariantCulture) : value.ToString("0.###e0", CultureInfo.InvariantCulture);
 }
