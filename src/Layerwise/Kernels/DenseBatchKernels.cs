@@ -17,8 +17,8 @@ namespace Layerwise.Kernels;
 /// Layers with fewer than 128 inputs and at least one vector of outputs multiply by a transposed copy of W instead,
 /// and so do wider layers of up to 2^19 weights at batches of 256 rows or more. That form, and the two backward
 /// products, broadcast one coefficient against a contiguous row.
-/// A product large enough to gain is split by rows across cores (see <see cref="KernelThreads"/>), and the result is
-/// the same on one core or several.
+/// A product large enough to gain is split across cores (see <see cref="KernelThreads"/>): by rows, or by bands of
+/// outputs for the broadcast-form forward product. The result is the same on one core or several.
 /// </remarks>
 public static unsafe class DenseBatchKernels
 {

@@ -102,7 +102,14 @@ internal static unsafe partial class ThreadPlacement
         byte* set = stackalloc byte[SetBytes];
         new Span<byte>(set, SetBytes).Clear();
         set[processor / 8] = (byte)(1 << (processor % 8));
-        return SchedSetAffinity(0, SetBytes, set) == 0;
+        try
+        {
+            return SchedSetAffinity(0, SetBytes, set) == 0;
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "sched_getcpu")]
