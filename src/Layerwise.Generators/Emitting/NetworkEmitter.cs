@@ -110,7 +110,10 @@ internal static partial class NetworkEmitter
         writer.CloseBrace();
     }
 
-    /// <summary>Describes the forward product's form as DenseBatchKernels chooses it, for 256-bit vectors.</summary>
+    /// <summary>
+    /// Describes the forward product's form as DenseBatchKernels chooses it, from the thresholds it shares with the
+    /// runtime, for 256-bit vectors.
+    /// </summary>
     private static string TrainingForm(LayerLayout layer, int vectorWidth)
     {
         string dotProducts = $"the forward product takes dot products of rows ({Count(layer.InputWidth, "input")}, {Count(layer.Units, "output")})";
@@ -119,23 +122,25 @@ internal static partial class NetworkEmitter
             return dotProducts;
         }
 
-        if (layer.InputWidth < BroadcastForwardInputs)
+        if (layer.InputWidth < ProductThresholds.BroadcastForwardInputs)
         {
             return $"the forward product broadcasts over a transposed copy of W, because rows of {layer.InputWidth} inputs are too short for dot products";
         }
 
-        return (long)layer.InputWidth * layer.Units <= BroadcastForwardWeights
-            ? $"{dotProducts}, and from batches of {BroadcastForwardBatch} samples it broadcasts over a transposed copy of W instead"
+        return (long)layer.InputWidth * layer.Units <= ProductThresholds.BroadcastForwardWeights
+            ? $"{dotProducts}, and from batches of {ProductThresholds.BroadcastForwardBatch} samples it broadcasts over a transposed copy of W instead"
             : dotProducts;
     }
 
     /// <summary>Describes from which batch size the layer's products split across two cores.</summary>
     private static string TrainingSplit(LayerLayout layer)
     {
-        // KernelThreads splits a product into two parts once each part gets 2^20 multiply-adds and two blocks of rows
-        // (up to six rows each). The weight gradient's rows are the layer's outputs, not the samples.
+        // KernelThreads splits a product into two parts once each part gets its minimum of multiply-adds and two blocks
+        // of rows (up to six rows each). The weight gradient's rows are the layer's outputs, not the samples.
+        // NOTE: the block of six rows repeats MatrixProducts.BroadcastRowBlock of the runtime.
         long perSample = (long)layer.InputWidth * layer.Units;
-        long batch = System.Math.Max(12, ((2L << 20) + perSample - 1) / perSample);
+        long twoParts = 2 * ProductThresholds.MinimumMultiplyAddsPerThread;
+        long batch = System.Math.Max(12, (twoParts + perSample - 1) / perSample);
         if (batch > 65536)
         {
             return "Its products stay on one core at any practical batch size";
@@ -144,20 +149,6 @@ internal static partial class NetworkEmitter
         string weightGradient = layer.Units < 12 ? $", except the weight gradient, whose {Count(layer.Units, "row")} stay on one core" : string.Empty;
         return $"Its products split across two cores from batches of about {batch} samples{weightGradient}";
     }
-
-    /// <summary>The input width below which DenseBatchKernels takes the forward product in the broadcast form.</summary>
-    /// <remarks>
-    /// NOTE: this, the two constants below and the split thresholds in TrainingSplit repeat values of the runtime
-    /// (DenseBatchKernels, KernelThreads), which the generator cannot reference. If those change, the generated
-    /// remarks go stale.
-    /// </remarks>
-    private const int BroadcastForwardInputs = 128;
-
-    /// <summary>The batch size from which DenseBatchKernels takes the broadcast form for wider layers too.</summary>
-    private const int BroadcastForwardBatch = 256;
-
-    /// <summary>The largest W, in values, that DenseBatchKernels transposes for a wider layer's forward product.</summary>
-    private const long BroadcastForwardWeights = 1L << 19;
 
     private static void EmitConstants(EmitContext context)
     {

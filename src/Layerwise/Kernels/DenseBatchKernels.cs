@@ -116,7 +116,7 @@ public static unsafe class DenseBatchKernels
     /// inputs most of its time went to the sums, and at 64 inputs it ran at 38 GFLOP/s against 63 for this form. At
     /// 128 inputs the two ran level on 256-bit vectors.
     /// </remarks>
-    internal static int BroadcastForwardInputs { get; set; } = 128;
+    internal static int BroadcastForwardInputs { get; set; } = ProductThresholds.BroadcastForwardInputs;
 
     /// <summary>
     /// Batches of at least this many rows take the forward product of wider layers in the broadcast form too, when W
@@ -128,14 +128,14 @@ public static unsafe class DenseBatchKernels
     /// products, 256 → 128 164 against 204, 512 → 512 1,395 against 1,538. At 128 rows the two forms ran within 7% of
     /// each other either way, and at 64 rows the dot products won on 784 → 256 (268 against 280 µs).
     /// </remarks>
-    internal static int BroadcastForwardBatch { get; set; } = 256;
+    internal static int BroadcastForwardBatch { get; set; } = ProductThresholds.BroadcastForwardBatch;
 
     /// <summary>
     /// The largest W, in values, whose transposed copy the wide-layer forward product uses (2 MiB of floats). At 256
     /// rows, layers up to this size ran faster or level in the broadcast form (1024 → 512: 3.1 ms against 4.7 for dot
     /// products), and 2048 → 512, twice the size, ran slower (6.4 ms against 5.7).
     /// </summary>
-    internal static long BroadcastForwardWeights { get; set; } = 1L << 19;
+    internal static long BroadcastForwardWeights { get; set; } = ProductThresholds.BroadcastForwardWeights;
 
     /// <summary>Computes the forward product over a transposed copy of W, for the shapes <see cref="UsesBroadcastForward"/> selects.</summary>
     private static void ForwardByBroadcast<T>(
@@ -146,20 +146,19 @@ public static unsafe class DenseBatchKernels
     {
         T[] transposed = ThreadScratch<T>.Transposed(inputs * outputs);
         int parts = KernelThreads.PlanParts(multiplyAdds, batch, MatrixProducts.BroadcastRowBlock);
-        int panel = 2 * MatrixProducts.VectorCount<T>(width);
         fixed (T* w = weights)
         fixed (T* b = bias)
         fixed (T* wt = transposed)
         fixed (T* x = input)
         fixed (T* y = output)
         {
-            if (parts == 1 || outputs >= parts * panel)
+            if (parts == 1 || outputs >= parts * PanelWidth<T>(width))
             {
                 // Each part takes a band of outputs: its rows of W, its columns of Wᵀ and of Y. No value of W or Wᵀ is
                 // then read on one core after another wrote it. Where two cores share no cache such values cross between
                 // them, and a cache line's round trip took 330 ns there against 80 with a shared cache.
                 OutputBandWork<T> work = OutputBandWork<T>.Rent();
-                work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, panel, activation);
+                work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, activation);
                 KernelThreads.Run(work, parts);
                 work.Clear();
                 return;
@@ -179,6 +178,11 @@ public static unsafe class DenseBatchKernels
             rowWork.Clear();
         }
     }
+
+    /// <summary>Returns the columns of one panel of the broadcast form: two vectors of <paramref name="width"/>.</summary>
+    private static int PanelWidth<T>(VectorWidth width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => 2 * MatrixProducts.VectorCount<T>(width);
 
     /// <summary>Sets every value of <paramref name="target"/> to its bias, or to zero for a layer without bias.</summary>
     private static void SetToBias<T>(ReadOnlySpan<T> bias, Span<T> target)
@@ -327,12 +331,11 @@ public static unsafe class DenseBatchKernels
         private int _batch;
         private int _inputs;
         private int _outputs;
-        private int _panel;
 
         public static OutputBandWork<T> Rent() => t_cached ??= new OutputBandWork<T>();
 
         public void Set(
-            VectorWidth width, T* weights, T* bias, T* transposed, T* input, T* output, int batch, int inputs, int outputs, int panel,
+            VectorWidth width, T* weights, T* bias, T* transposed, T* input, T* output, int batch, int inputs, int outputs,
             FusedActivation activation)
         {
             _width = width;
@@ -345,7 +348,6 @@ public static unsafe class DenseBatchKernels
             _batch = batch;
             _inputs = inputs;
             _outputs = outputs;
-            _panel = panel;
         }
 
         public void Clear()
@@ -359,7 +361,7 @@ public static unsafe class DenseBatchKernels
 
         public void Run(int part, int parts)
         {
-            (int start, int end) = KernelThreads.PartRows(_outputs, part, parts, _panel);
+            (int start, int end) = KernelThreads.PartRows(_outputs, part, parts, PanelWidth<T>(_width));
             int band = end - start;
             if (band == 0)
             {

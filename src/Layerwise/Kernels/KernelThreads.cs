@@ -27,7 +27,7 @@ public static class KernelThreads
     /// The minimum number of multiply-adds in each thread's share before a product splits: 20 to 30 microseconds of work at
     /// the kernels' speed, several times what waking a worker costs.
     /// </summary>
-    public const long MinimumMultiplyAddsPerThread = 1L << 20;
+    public const long MinimumMultiplyAddsPerThread = ProductThresholds.MinimumMultiplyAddsPerThread;
 
     private static readonly Lock Gate = new();
     private static int s_maxThreads = Environment.ProcessorCount;
@@ -58,10 +58,10 @@ public static class KernelThreads
     /// </summary>
     internal static long WorkerAllocatedBytes => Interlocked.Read(ref s_workerAllocatedBytes);
 
-    /// <summary>How many times a worker moved off the calling thread's processor since the process started; tests read it.</summary>
+    /// <summary>How many times a worker moved off the calling thread's processor since the process started. Tests read it.</summary>
     internal static long WorkerMoves => Interlocked.Read(ref s_workerMoves);
 
-    /// <summary>The processor the first worker ran its last part on, or -1; tests read it.</summary>
+    /// <summary>The processor the first worker ran its last part on, or -1 before it ran one. Tests read it.</summary>
     internal static int FirstWorkerProcessor => s_workers.Length > 0 ? Volatile.Read(ref s_workers[0].LastProcessor) : -1;
 
     /// <summary>How many products have run in more than one part since the process started; tests read it.</summary>

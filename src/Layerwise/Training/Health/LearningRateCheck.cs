@@ -11,11 +11,6 @@ namespace Layerwise.Training.Health;
 /// </summary>
 internal static class LearningRateCheck
 {
-    private const double AdaptiveWarning = LearningRateLimits.AdaptiveWarning;
-    private const double AdaptiveError = LearningRateLimits.AdaptiveError;
-    private const double SgdWarning = LearningRateLimits.SgdWarning;
-    private const double Minimum = LearningRateLimits.Minimum;
-
     /// <summary>Returns the LW1012 warnings for <paramref name="optimizer"/>.</summary>
     /// <exception cref="ArgumentException">LW1013: an adaptive optimizer with a learning rate of 0.1 or more.</exception>
     public static IReadOnlyList<TrainingFinding> Check(Optimizer optimizer)
@@ -25,17 +20,17 @@ internal static class LearningRateCheck
         bool adaptive = optimizer is not Sgd;
         string value = rate.ToString("R", CultureInfo.InvariantCulture);
         string typical = optimizer is Adam or AdamW ? "1e-3" : "0.01";
-        if (adaptive && rate >= AdaptiveError)
+        if (adaptive && rate >= LearningRateLimits.AdaptiveError)
         {
             throw new ArgumentException(
-                $"LW1013: the {name} learning rate {value} is {Format(AdaptiveError)} or more, where every step moves each weight by about the learning rate, so training is likely to diverge; use {typical}.",
+                $"LW1013: the {name} learning rate {value} is {Format(LearningRateLimits.AdaptiveError)} or more, where every step moves each weight by about the learning rate, so training is likely to diverge; use {typical}.",
                 nameof(optimizer));
         }
 
         string? problem =
-            adaptive && rate > AdaptiveWarning ? $"above {Format(AdaptiveWarning)}, where adaptive steps of that size make training unstable; a typical value is {typical}" :
-            !adaptive && rate > SgdWarning ? $"above {Format(SgdWarning)}, where SGD steps overshoot on almost any loss; a typical value is 0.01 to 0.1" :
-            rate < Minimum ? $"below {Format(Minimum)}, where the weights barely move; a typical value is {typical}" :
+            adaptive && rate > LearningRateLimits.AdaptiveWarning ? $"above {Format(LearningRateLimits.AdaptiveWarning)}, where adaptive steps of that size make training unstable; a typical value is {typical}" :
+            !adaptive && rate > LearningRateLimits.SgdWarning ? $"above {Format(LearningRateLimits.SgdWarning)}, where SGD steps overshoot on almost any loss; a typical value is 0.01 to 0.1" :
+            rate < LearningRateLimits.Minimum ? $"below {Format(LearningRateLimits.Minimum)}, where the weights barely move; a typical value is {typical}" :
             null;
         return problem is null
             ? Array.Empty<TrainingFinding>()

@@ -1,0 +1,21 @@
+namespace Layerwise;
+
+/// <summary>
+/// Sizes at which the batch kernels change form or split across cores. This one file is compiled into both the
+/// runtime (which acts on them) and the generator (whose class remarks describe each layer's path), so the remarks
+/// follow the kernels.
+/// </summary>
+internal static class ProductThresholds
+{
+    /// <summary>Layers with fewer inputs than this take the forward product in the broadcast form at any batch size.</summary>
+    public const int BroadcastForwardInputs = 128;
+
+    /// <summary>From this many rows, wider layers take the broadcast forward form too, up to <see cref="BroadcastForwardWeights"/>.</summary>
+    public const int BroadcastForwardBatch = 256;
+
+    /// <summary>The largest W, in values, whose transposed copy the wide-layer forward product uses.</summary>
+    public const long BroadcastForwardWeights = 1L << 19;
+
+    /// <summary>The minimum number of multiply-adds in each thread's share before a product splits.</summary>
+    public const long MinimumMultiplyAddsPerThread = 1L << 20;
+}
