@@ -39,8 +39,8 @@ public class TrainingBenchmarks
         _c.Parameters.CopyTo(_handParametersC);
         _handA.LoadParameters(_handParametersA);
         _handC.LoadParameters(_handParametersC);
-        _adamA = new Adam(1e-3).CreateState<float>(NetworkA.ParameterCount);
-        _adamC = new Adam(1e-3).CreateState<float>(NetworkC.ParameterCount);
+        _adamA = new Adam(1e-3).CreateState(_a);
+        _adamC = new Adam(1e-3).CreateState(_c);
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("A, batch 32")]

@@ -88,11 +88,13 @@ public sealed class Adam : Optimizer
             fixed (T* m = _firstMoment)
             fixed (T* v = _secondMoment)
             {
-                work.Bind(p, g, m, v, parameters.Length);
+                work.Bind(p, g, m, v, parameters.Length, Partition);
 
                 // Each element's update is independent, so a large network splits the buffer between cores. A square
                 // root and a division per element count as about sixteen multiply-adds (an estimate).
-                KernelThreads.Run(work, KernelThreads.PlanParts(16L * parameters.Length, parameters.Length, Vector<T>.Count));
+                int parts = KernelThreads.PlanParts(16L * parameters.Length, parameters.Length, Vector<T>.Count);
+                Partition?.Prepare(parts);
+                KernelThreads.Run(work, parts);
             }
         }
 
@@ -109,6 +111,7 @@ public sealed class Adam : Optimizer
             private T* _firstMoment;
             private T* _secondMoment;
             private int _length;
+            private ParameterPartition? _partition;
 
             public void SetStep(T beta1, T beta2, T stepSize, T inverseSqrtCorrection2, T epsilon)
             {
@@ -119,18 +122,34 @@ public sealed class Adam : Optimizer
                 _epsilon = epsilon;
             }
 
-            public void Bind(T* parameters, T* gradients, T* firstMoment, T* secondMoment, int length)
+            public void Bind(T* parameters, T* gradients, T* firstMoment, T* secondMoment, int length, ParameterPartition? partition)
             {
                 _parameters = parameters;
                 _gradients = gradients;
                 _firstMoment = firstMoment;
                 _secondMoment = secondMoment;
                 _length = length;
+                _partition = partition;
             }
 
             public void Run(int part, int parts)
             {
-                (int start, int end) = KernelThreads.PartRows(_length, part, parts, Vector<T>.Count);
+                if (_partition is null)
+                {
+                    (int start, int end) = KernelThreads.PartRows(_length, part, parts, Vector<T>.Count);
+                    Update(start, end);
+                    return;
+                }
+
+                foreach ((int start, int end) in _partition.Ranges(part, parts))
+                {
+                    Update(start, end);
+                }
+            }
+
+            /// <summary>Updates the parameters [start, end).</summary>
+            private void Update(int start, int end)
+            {
                 T oneMinusBeta1 = T.One - _beta1;
                 T oneMinusBeta2 = T.One - _beta2;
                 int i = start;

@@ -49,6 +49,12 @@ public sealed class AdamW : Optimizer
             _decay = T.One - T.CreateChecked(settings.LearningRate * settings.WeightDecay);
         }
 
+        internal override void UsePartition(ParameterPartition partition)
+        {
+            base.UsePartition(partition);
+            _adam.UsePartition(partition);
+        }
+
         protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradients, long step)
         {
             for (int i = 0; i < parameters.Length; i++)

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Layerwise.Training;
 
 /// <summary>
-/// The settings of an update rule. An optimizer holds no per-parameter state: <see cref="CreateState{T}"/>
+/// The settings of an update rule. An optimizer holds no per-parameter state: <see cref="CreateState{T}(int)"/>
 /// allocates the moments for one parameter buffer, so one optimizer can configure several trainings.
 /// </summary>
 public abstract class Optimizer
@@ -27,6 +27,23 @@ public abstract class Optimizer
     /// <summary>Allocates the state that updates a buffer of <paramref name="parameterCount"/> parameters.</summary>
     public abstract OptimizerState<T> CreateState<T>(int parameterCount)
         where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// Allocates the state that updates <paramref name="network"/>'s parameters. Where the update splits between
+    /// cores, each core takes the rows of the dense weights whose gradients it computed, so they need not cross
+    /// from another core's cache. The values are those of the state for a bare buffer.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+    /// <exception cref="ArgumentException">The network's layers do not fit its parameter count.</exception>
+    public OptimizerState<T> CreateState<T>(INetwork<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var partition = ParameterPartition.FromLayers(network.Layers, network.ParameterCount);
+        OptimizerState<T> state = CreateState<T>(network.ParameterCount);
+        state.UsePartition(partition);
+        return state;
+    }
 }
 
 /// <summary>The per-parameter state of an optimizer for one parameter buffer; its steps allocate nothing.</summary>
@@ -43,6 +60,12 @@ public abstract class OptimizerState<T>
 
     /// <summary>The length of the buffers this state updates.</summary>
     public int ParameterCount { get; }
+
+    /// <summary>How a split update shares the buffer between threads, or null to cut it into equal ranges.</summary>
+    internal ParameterPartition? Partition { get; private set; }
+
+    /// <summary>Makes split updates share the buffer as <paramref name="partition"/> describes.</summary>
+    internal virtual void UsePartition(ParameterPartition partition) => Partition = partition;
 
     /// <summary>The number of steps taken so far.</summary>
     public long StepCount { get; private set; }

@@ -70,7 +70,7 @@ public static class Trainer
         }
 
         // Every buffer is allocated here, once, so the steps below allocate nothing.
-        OptimizerState<T> optimizer = optimizerSettings.CreateState<T>(network.ParameterCount);
+        OptimizerState<T> optimizer = optimizerSettings.CreateState(network);
         var gradients = new T[network.ParameterCount];
         var batchInputs = new T[batchSize * inputSize];
         var batchTargets = new T[batchSize * outputSize];

@@ -597,7 +597,7 @@ public class ParallelProductTests
             }
 
             var gradients = new float[NetworkC.ParameterCount];
-            var adam = new Layerwise.Training.Adam(1e-3).CreateState<float>(NetworkC.ParameterCount);
+            var adam = new Layerwise.Training.Adam(1e-3).CreateState(net);
             net.ComputeGradients(inputs, labels, gradients);
             adam.Step(net.Parameters, gradients);
 
