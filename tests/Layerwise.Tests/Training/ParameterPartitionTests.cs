@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Layerwise.Benchmarks;
 using Layerwise.Kernels;
+using Layerwise.Tests.Generated;
 using Layerwise.Tests.Kernels;
 using Layerwise.Tests.Networks;
 using Layerwise.Training;
@@ -89,6 +90,20 @@ public class ParameterPartitionTests
     }
 
     [Fact]
+    public void CreateState_RejectsNullNetwork()
+    {
+        Assert.Throws<ArgumentNullException>(() => new Adam().CreateState<float>((INetwork<float>)null!));
+    }
+}
+
+/// <summary>
+/// Updates split across two cores by the network's layout. The class changes the process-wide thread limit and
+/// counts split runs, so it runs alone.
+/// </summary>
+[Collection(nameof(SerialCollection))]
+public class PartitionedUpdateTests
+{
+    [Fact]
     public void NetworkState_MatchesFlatState()
     {
         var network = new NetworkC(seed: 3);
@@ -129,11 +144,5 @@ public class ParameterPartitionTests
             Assert.Equal(flat, byRows);
             Assert.NotEqual(start, byRows);
         }
-    }
-
-    [Fact]
-    public void CreateState_RejectsNullNetwork()
-    {
-        Assert.Throws<ArgumentNullException>(() => new Adam().CreateState<float>((INetwork<float>)null!));
     }
 }
