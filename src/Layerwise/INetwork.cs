@@ -82,6 +82,10 @@ public interface INetwork<T>
     void Forward(ReadOnlySpan<T> input, Span<T> output);
 
     /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode.</summary>
+    /// <remarks>
+    /// Generated networks run batches of 16 samples or more through the batch matrix kernels, whose rows can differ from
+    /// the one-sample <see cref="Forward(ReadOnlySpan{T}, Span{T})"/> in the last bits.
+    /// </remarks>
     /// <param name="inputs">Row-major [batchSize, InputSize].</param>
     /// <param name="outputs">Row-major [batchSize, OutputSize], overwritten.</param>
     /// <param name="batchSize">The number of samples; zero or more.</param>

@@ -16,6 +16,15 @@ internal static class ProductThresholds
     /// <summary>The largest W, in values, whose transposed copy the wide-layer forward product uses.</summary>
     public const long BroadcastForwardWeights = 1L << 19;
 
+    /// <summary>From this many samples, the generated batch Forward runs the batch matrix kernels instead of one sample at a time.</summary>
+    public const int BatchInferenceRows = 16;
+
+    /// <summary>The most samples the generated batch Forward passes through the layers at once.</summary>
+    public const int BatchInferenceChunk = 256;
+
+    /// <summary>The most values of every layer's outputs for one chunk of the generated batch Forward (4 MiB of floats), which shortens the chunks of wide networks.</summary>
+    public const int BatchInferenceValues = 1 << 20;
+
     /// <summary>The minimum number of multiply-adds in each thread's share before a product splits.</summary>
     public const long MinimumMultiplyAddsPerThread = 1L << 20;
 }

@@ -78,6 +78,17 @@ public sealed class HandWrittenMlp
         }
     }
 
+    /// <summary>Computes the softmax probabilities of <paramref name="batch"/> samples, one after another.</summary>
+    public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int batch)
+    {
+        int inputSize = _sizes[0];
+        int outputSize = _sizes[^1];
+        for (int s = 0; s < batch; s++)
+        {
+            Forward(inputs.Slice(s * inputSize, inputSize), outputs.Slice(s * outputSize, outputSize));
+        }
+    }
+
     /// <summary>Computes the softmax probabilities of one sample.</summary>
     public void Forward(ReadOnlySpan<float> input, Span<float> output)
     {

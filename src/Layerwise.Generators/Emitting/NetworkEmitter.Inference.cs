@@ -49,6 +49,14 @@ internal static partial class NetworkEmitter
         writer.Line();
         writer.Lines($$"""
             /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>
+            /// <remarks>
+            /// From {{ProductThresholds.BatchInferenceRows}} samples, chunks of up to {{InferenceChunk(context)}} rows go through the batch matrix kernels,
+            /// which may split a large chunk across cores. Their sums run in another order than the one-sample
+            /// Forward's, so a row can differ from it in the last bits. Smaller batches run the one-sample pass on
+            /// each row. Allocates nothing after the first call on each thread, which creates that thread's
+            /// workspace. It may run on several threads at once while no thread writes <see cref="Parameters"/> or
+            /// <see cref="State"/>.
+            /// </remarks>
             /// <param name="inputs">Row-major [batchSize, <see cref="InputSize"/>].</param>
             /// <param name="outputs">Row-major [batchSize, <see cref="OutputSize"/>], overwritten.</param>
             /// <param name="batchSize">The number of samples, zero or more.</param>
@@ -61,6 +69,20 @@ internal static partial class NetworkEmitter
             {{Runtime}}.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * InputSize, inputs.Length, nameof(inputs));
             {{Runtime}}.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * OutputSize, outputs.Length, nameof(outputs));
             """);
+        writer.Lines($$"""
+            if (batchSize >= {{ProductThresholds.BatchInferenceRows}})
+            {
+                // Whole chunks of rows go through the batch matrix kernels, which reuse each weight they load across rows.
+                for (int start = 0; start < batchSize; start += {{InferenceChunk(context)}})
+                {
+                    int rows = global::System.Math.Min({{InferenceChunk(context)}}, batchSize - start);
+                    LayerwiseInferBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), rows);
+                }
+
+                return;
+            }
+
+            """);
         EmitRecordDeclaration(context);
         writer.Lines($$"""
             for (int sample = 0; sample < batchSize; sample++)
@@ -69,6 +91,83 @@ internal static partial class NetworkEmitter
                 record.Slice(LayerwiseLayout.Layer{{last}}Output, OutputSize).CopyTo(outputs.Slice(sample * OutputSize, OutputSize));
             }
             """);
+        writer.CloseBrace();
+    }
+
+    /// <summary>
+    /// Returns the most rows LayerwiseInferBatch takes at once: <see cref="ProductThresholds.BatchInferenceChunk"/>,
+    /// fewer where a chunk's record would pass <see cref="ProductThresholds.BatchInferenceValues"/> values.
+    /// </summary>
+    private static int InferenceChunk(EmitContext context) =>
+        System.Math.Max(
+            ProductThresholds.BatchInferenceRows,
+            System.Math.Min(ProductThresholds.BatchInferenceChunk, ProductThresholds.BatchInferenceValues / context.Layout.RecordSize));
+
+    /// <summary>
+    /// Writes LayerwiseInferBatch, the inference pass over a chunk of rows: each Dense layer is one batch matrix
+    /// product, and every other layer runs over the whole slab of rows or row by row, as in one sample's pass.
+    /// </summary>
+    private static void EmitInferBatch(EmitContext context)
+    {
+        SourceWriter writer = context.Writer;
+        int last = context.Layout.Output.Number;
+        writer.Lines($$"""
+            /// <summary>
+            /// Runs <paramref name="rows"/> samples forward in inference mode, layer by layer over the whole chunk, in
+            /// this thread's inference workspace.
+            /// </summary>
+            private void LayerwiseInferBatch({{context.ReadOnlySpan}} inputs, {{context.Span}} outputs, int rows)
+            """);
+        writer.OpenBrace();
+        writer.Line($"{context.ReadOnlySpan} p = _layerwiseParameters;");
+        if (context.Layout.StateCount > 0)
+        {
+            writer.Line($"{context.ReadOnlySpan} state = _layerwiseState;");
+        }
+
+        writer.Line($"{context.T}[] workspace = t_layerwiseInference ??= new {context.T}[{InferenceChunk(context)} * LayerwiseLayout.RecordSize];");
+        writer.Line($"{context.Span} work = global::System.MemoryExtensions.AsSpan(workspace, 0, rows * LayerwiseLayout.RecordSize);");
+        foreach (LayerLayout layer in context.Layout.Layers)
+        {
+            writer.Line();
+            int n = layer.Number;
+            int units = layer.Units;
+            string x = n == 1 ? "inputs" : $"layer{n - 1}";
+            string y = $"layer{n}";
+            writer.Line($"// Layer {n}: {layer.Describe()}");
+            writer.Line($"{context.Span} {y} = work.Slice(LayerwiseLayout.Layer{n}Output * rows, rows * {units});");
+            switch (layer.Layer.Kind)
+            {
+                case LayerKind.Dense:
+                    string bias = layer.Layer.HasBias ? $"p.Slice(LayerwiseLayout.Layer{n}Bias, {units})" : "default";
+                    string? fused = layer.HasActivation && !layer.Activation.HasAdaptiveSlope
+                        ? layer.Activation.Kind switch
+                        {
+                            ActivationKind.ReLU => "ReLU",
+                            ActivationKind.Sigmoid => "Sigmoid",
+                            ActivationKind.Tanh => "Tanh",
+                            _ => null,
+                        }
+                        : null;
+                    string activation = fused is null ? string.Empty : $", {Kernels}.FusedActivation.{fused}";
+                    writer.Line($"{Kernels}.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias}, {x}, {y}, {layer.InputWidth}, {units}{activation});");
+                    if (layer.HasActivation && fused is null)
+                    {
+                        EmitActivationForward(context, layer, y, y, null, "rows");
+                    }
+
+                    break;
+                case LayerKind.Activation:
+                    EmitActivationForward(context, layer, x, y, null, "rows");
+                    break;
+                default:
+                    EmitLayerInference(context, layer, x, y, "inputs", "rows");
+                    break;
+            }
+        }
+
+        writer.Line();
+        writer.Line($"layer{last}.CopyTo(outputs);");
         writer.CloseBrace();
     }
 
@@ -144,31 +243,65 @@ internal static partial class NetworkEmitter
                 case LayerKind.Activation:
                     EmitActivationForward(context, layer, x, y, null, "1");
                     break;
-                case LayerKind.LayerNorm:
-                    writer.Line($"{Kernels}.LayerNormKernels.Forward({x}, p.Slice(LayerwiseLayout.Layer{n}Gain, {units}), p.Slice(LayerwiseLayout.Layer{n}Bias, {units}), {y}, default, {context.Literal(layer.Layer.Epsilon)});");
-                    break;
-                case LayerKind.RMSNorm:
-                    writer.Line($"{Kernels}.RMSNormKernels.Forward({x}, p.Slice(LayerwiseLayout.Layer{n}Gain, {units}), {y}, default, {context.Literal(layer.Layer.Epsilon)});");
-                    break;
-                case LayerKind.BatchNorm:
-                    writer.Line($"{Kernels}.BatchNormKernels.ForwardInference({x}, p.Slice(LayerwiseLayout.Layer{n}Gain, {units}), p.Slice(LayerwiseLayout.Layer{n}Bias, {units}),");
-                    writer.Line($"    state.Slice(LayerwiseLayout.Layer{n}State, {units}), state.Slice(LayerwiseLayout.Layer{n}State + {units}, {units}), {y}, {context.Literal(layer.Layer.Epsilon)});");
-                    break;
-                case LayerKind.Standardize:
-                    writer.Line($"{Kernels}.StandardizeKernels.Forward({x}, state.Slice(LayerwiseLayout.Layer{n}State, {units}), state.Slice(LayerwiseLayout.Layer{n}State + {units}, {units}), {y});");
-                    break;
-                case LayerKind.Residual:
-                    string source = layer.Layer.ResidualFrom == 0 ? "input" : $"layer{layer.Layer.ResidualFrom}";
-                    writer.Line($"global::System.Numerics.Tensors.TensorPrimitives.Add({x}, {source}, {y});");
-                    break;
                 default:
-                    writer.Line($"// Inference passes the values through unchanged.");
-                    writer.Line($"{x}.CopyTo({y});");
+                    EmitLayerInference(context, layer, x, y, "input", null);
                     break;
             }
         }
 
         writer.CloseBrace();
+    }
+
+    /// <summary>
+    /// Writes the inference pass of a layer that is neither Dense nor Activation, from x to y: one sample's row, or a
+    /// slab of <paramref name="rows"/> rows. LayerNorm and RMSNorm normalize each row on its own, so over a slab they
+    /// loop over the rows, and the other kinds work on the slab as a whole.
+    /// </summary>
+    private static void EmitLayerInference(EmitContext context, LayerLayout layer, string x, string y, string networkInput, string? rows)
+    {
+        SourceWriter writer = context.Writer;
+        int n = layer.Number;
+        int units = layer.Units;
+        switch (layer.Layer.Kind)
+        {
+            case LayerKind.LayerNorm:
+            case LayerKind.RMSNorm:
+                string input = x;
+                string output = y;
+                if (rows is not null)
+                {
+                    writer.Line($"for (int row = 0; row < {rows}; row++)");
+                    writer.OpenBrace();
+                    input = $"{x}.Slice(row * {units}, {units})";
+                    output = $"{y}.Slice(row * {units}, {units})";
+                }
+
+                string gain = $"p.Slice(LayerwiseLayout.Layer{n}Gain, {units})";
+                writer.Line(layer.Layer.Kind == LayerKind.LayerNorm
+                    ? $"{Kernels}.LayerNormKernels.Forward({input}, {gain}, p.Slice(LayerwiseLayout.Layer{n}Bias, {units}), {output}, default, {context.Literal(layer.Layer.Epsilon)});"
+                    : $"{Kernels}.RMSNormKernels.Forward({input}, {gain}, {output}, default, {context.Literal(layer.Layer.Epsilon)});");
+                if (rows is not null)
+                {
+                    writer.CloseBrace();
+                }
+
+                break;
+            case LayerKind.BatchNorm:
+                writer.Line($"{Kernels}.BatchNormKernels.ForwardInference({x}, p.Slice(LayerwiseLayout.Layer{n}Gain, {units}), p.Slice(LayerwiseLayout.Layer{n}Bias, {units}),");
+                writer.Line($"    state.Slice(LayerwiseLayout.Layer{n}State, {units}), state.Slice(LayerwiseLayout.Layer{n}State + {units}, {units}), {y}, {context.Literal(layer.Layer.Epsilon)});");
+                break;
+            case LayerKind.Standardize:
+                writer.Line($"{Kernels}.StandardizeKernels.Forward({x}, state.Slice(LayerwiseLayout.Layer{n}State, {units}), state.Slice(LayerwiseLayout.Layer{n}State + {units}, {units}), {y});");
+                break;
+            case LayerKind.Residual:
+                string source = layer.Layer.ResidualFrom == 0 ? networkInput : $"layer{layer.Layer.ResidualFrom}";
+                writer.Line($"global::System.Numerics.Tensors.TensorPrimitives.Add({x}, {source}, {y});");
+                break;
+            default:
+                writer.Line($"// Inference passes the values through unchanged.");
+                writer.Line($"{x}.CopyTo({y});");
+                break;
+        }
     }
 
     private static void EmitDenseInference(EmitContext context, LayerLayout layer, string x, string y)

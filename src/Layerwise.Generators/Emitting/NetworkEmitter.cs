@@ -104,6 +104,8 @@ internal static partial class NetworkEmitter
         writer.Line();
         EmitInferSample(context);
         writer.Line();
+        EmitInferBatch(context);
+        writer.Line();
         EmitTrain(context);
         writer.Line();
         EmitWorkspace(context);
@@ -408,6 +410,10 @@ internal static partial class NetworkEmitter
         SourceWriter writer = context.Writer;
         string t = context.T;
         writer.Line($"private {t}[]? _layerwiseWorkspace;");
+        writer.Line();
+        writer.Line("// Batched inference works in an array per thread, so Forward over a batch stays thread-safe.");
+        writer.Line("[global::System.ThreadStatic]");
+        writer.Line($"private static {t}[]? t_layerwiseInference;");
         if (!context.Layout.RecordOnStack)
         {
             writer.Line();

@@ -161,6 +161,14 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
     }
 
     /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>
+    /// <remarks>
+    /// From 16 samples, chunks of up to 256 rows go through the batch matrix kernels,
+    /// which may split a large chunk across cores. Their sums run in another order than the one-sample
+    /// Forward's, so a row can differ from it in the last bits. Smaller batches run the one-sample pass on
+    /// each row. Allocates nothing after the first call on each thread, which creates that thread's
+    /// workspace. It may run on several threads at once while no thread writes <see cref="Parameters"/> or
+    /// <see cref="State"/>.
+    /// </remarks>
     /// <param name="inputs">Row-major [batchSize, <see cref="InputSize"/>].</param>
     /// <param name="outputs">Row-major [batchSize, <see cref="OutputSize"/>], overwritten.</param>
     /// <param name="batchSize">The number of samples, zero or more.</param>
@@ -170,6 +178,17 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
         global::Layerwise.ThrowHelper.ThrowIfNegativeBatchSize(batchSize, nameof(batchSize));
         global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * InputSize, inputs.Length, nameof(inputs));
         global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * OutputSize, outputs.Length, nameof(outputs));
+        if (batchSize >= 16)
+        {
+            // Whole chunks of rows go through the batch matrix kernels, which reuse each weight they load across rows.
+            for (int start = 0; start < batchSize; start += 256)
+            {
+                int rows = global::System.Math.Min(256, batchSize - start);
+                LayerwiseInferBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), rows);
+            }
+
+            return;
+        }
         global::System.Span<double> record = stackalloc double[LayerwiseLayout.RecordSize];
         for (int sample = 0; sample < batchSize; sample++)
         {
@@ -240,6 +259,34 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
     }
 
     /// <summary>
+    /// Runs <paramref name="rows"/> samples forward in inference mode, layer by layer over the whole chunk, in
+    /// this thread's inference workspace.
+    /// </summary>
+    private void LayerwiseInferBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int rows)
+    {
+        global::System.ReadOnlySpan<double> p = _layerwiseParameters;
+        double[] workspace = t_layerwiseInference ??= new double[256 * LayerwiseLayout.RecordSize];
+        global::System.Span<double> work = global::System.MemoryExtensions.AsSpan(workspace, 0, rows * LayerwiseLayout.RecordSize);
+
+        // Layer 1: Dense 3 -> 4, Tanh
+        global::System.Span<double> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 4);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 12), p.Slice(LayerwiseLayout.Layer1Bias, 4), inputs, layer1, 3, 4, global::Layerwise.Kernels.FusedActivation.Tanh);
+
+        // Layer 2: LayerNorm 4
+        global::System.Span<double> layer2 = work.Slice(LayerwiseLayout.Layer2Output * rows, rows * 4);
+        for (int row = 0; row < rows; row++)
+        {
+            global::Layerwise.Kernels.LayerNormKernels.Forward(layer1.Slice(row * 4, 4), p.Slice(LayerwiseLayout.Layer2Gain, 4), p.Slice(LayerwiseLayout.Layer2Bias, 4), layer2.Slice(row * 4, 4), default, 1E-05d);
+        }
+
+        // Layer 3: Dense 4 -> 2, Identity
+        global::System.Span<double> layer3 = work.Slice(LayerwiseLayout.Layer3Output * rows, rows * 2);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 8), p.Slice(LayerwiseLayout.Layer3Bias, 2), layer2, layer3, 4, 2);
+
+        layer3.CopyTo(outputs);
+    }
+
+    /// <summary>
     /// The training-mode pass over a batch, layer by layer: the forward pass keeps what the backward pass reads
     /// in the workspace slots, then the loss seeds the gradient, which flows back through every layer.
     /// </summary>
@@ -300,6 +347,10 @@ partial class DoubleNet : global::Layerwise.INetwork<double>
     }
 
     private double[]? _layerwiseWorkspace;
+
+    // Batched inference works in an array per thread, so Forward over a batch stays thread-safe.
+    [global::System.ThreadStatic]
+    private static double[]? t_layerwiseInference;
 
     /// <summary>
     /// Returns the training workspace for <paramref name="batch"/> samples, growing the array only when a

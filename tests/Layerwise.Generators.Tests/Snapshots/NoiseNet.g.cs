@@ -157,6 +157,14 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
     }
 
     /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>
+    /// <remarks>
+    /// From 16 samples, chunks of up to 256 rows go through the batch matrix kernels,
+    /// which may split a large chunk across cores. Their sums run in another order than the one-sample
+    /// Forward's, so a row can differ from it in the last bits. Smaller batches run the one-sample pass on
+    /// each row. Allocates nothing after the first call on each thread, which creates that thread's
+    /// workspace. It may run on several threads at once while no thread writes <see cref="Parameters"/> or
+    /// <see cref="State"/>.
+    /// </remarks>
     /// <param name="inputs">Row-major [batchSize, <see cref="InputSize"/>].</param>
     /// <param name="outputs">Row-major [batchSize, <see cref="OutputSize"/>], overwritten.</param>
     /// <param name="batchSize">The number of samples, zero or more.</param>
@@ -166,6 +174,17 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
         global::Layerwise.ThrowHelper.ThrowIfNegativeBatchSize(batchSize, nameof(batchSize));
         global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * InputSize, inputs.Length, nameof(inputs));
         global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * OutputSize, outputs.Length, nameof(outputs));
+        if (batchSize >= 16)
+        {
+            // Whole chunks of rows go through the batch matrix kernels, which reuse each weight they load across rows.
+            for (int start = 0; start < batchSize; start += 256)
+            {
+                int rows = global::System.Math.Min(256, batchSize - start);
+                LayerwiseInferBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), rows);
+            }
+
+            return;
+        }
         global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
         for (int sample = 0; sample < batchSize; sample++)
         {
@@ -239,6 +258,33 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
     }
 
     /// <summary>
+    /// Runs <paramref name="rows"/> samples forward in inference mode, layer by layer over the whole chunk, in
+    /// this thread's inference workspace.
+    /// </summary>
+    private void LayerwiseInferBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int rows)
+    {
+        global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+        float[] workspace = t_layerwiseInference ??= new float[256 * LayerwiseLayout.RecordSize];
+        global::System.Span<float> work = global::System.MemoryExtensions.AsSpan(workspace, 0, rows * LayerwiseLayout.RecordSize);
+
+        // Layer 1: GaussianNoise 0.1, 3
+        global::System.Span<float> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 3);
+        // Inference passes the values through unchanged.
+        inputs.CopyTo(layer1);
+
+        // Layer 2: Dense 3 -> 6, Softplus
+        global::System.Span<float> layer2 = work.Slice(LayerwiseLayout.Layer2Output * rows, rows * 6);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 18), p.Slice(LayerwiseLayout.Layer2Bias, 6), layer1, layer2, 3, 6);
+        global::Layerwise.Kernels.ParametricActivationKernels.Softplus(layer2, layer2);
+
+        // Layer 3: Dense 6 -> 1, Identity
+        global::System.Span<float> layer3 = work.Slice(LayerwiseLayout.Layer3Output * rows, rows * 1);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 6), p.Slice(LayerwiseLayout.Layer3Bias, 1), layer2, layer3, 6, 1);
+
+        layer3.CopyTo(outputs);
+    }
+
+    /// <summary>
     /// The training-mode pass over a batch, layer by layer: the forward pass keeps what the backward pass reads
     /// in the workspace slots, then the loss seeds the gradient, which flows back through every layer.
     /// </summary>
@@ -291,6 +337,10 @@ partial class NoiseNet : global::Layerwise.INetwork<float>
     }
 
     private float[]? _layerwiseWorkspace;
+
+    // Batched inference works in an array per thread, so Forward over a batch stays thread-safe.
+    [global::System.ThreadStatic]
+    private static float[]? t_layerwiseInference;
 
     /// <summary>
     /// Returns the training workspace for <paramref name="batch"/> samples, growing the array only when a

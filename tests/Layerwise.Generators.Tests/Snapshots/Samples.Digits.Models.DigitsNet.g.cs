@@ -176,6 +176,14 @@ namespace Samples.Digits
             }
 
             /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>
+            /// <remarks>
+            /// From 16 samples, chunks of up to 256 rows go through the batch matrix kernels,
+            /// which may split a large chunk across cores. Their sums run in another order than the one-sample
+            /// Forward's, so a row can differ from it in the last bits. Smaller batches run the one-sample pass on
+            /// each row. Allocates nothing after the first call on each thread, which creates that thread's
+            /// workspace. It may run on several threads at once while no thread writes <see cref="Parameters"/> or
+            /// <see cref="State"/>.
+            /// </remarks>
             /// <param name="inputs">Row-major [batchSize, <see cref="InputSize"/>].</param>
             /// <param name="outputs">Row-major [batchSize, <see cref="OutputSize"/>], overwritten.</param>
             /// <param name="batchSize">The number of samples, zero or more.</param>
@@ -185,6 +193,17 @@ namespace Samples.Digits
                 global::Layerwise.ThrowHelper.ThrowIfNegativeBatchSize(batchSize, nameof(batchSize));
                 global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * InputSize, inputs.Length, nameof(inputs));
                 global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * OutputSize, outputs.Length, nameof(outputs));
+                if (batchSize >= 16)
+                {
+                    // Whole chunks of rows go through the batch matrix kernels, which reuse each weight they load across rows.
+                    for (int start = 0; start < batchSize; start += 256)
+                    {
+                        int rows = global::System.Math.Min(256, batchSize - start);
+                        LayerwiseInferBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), rows);
+                    }
+
+                    return;
+                }
                 global::System.Span<float> record = stackalloc float[LayerwiseLayout.RecordSize];
                 for (int sample = 0; sample < batchSize; sample++)
                 {
@@ -279,6 +298,42 @@ namespace Samples.Digits
             }
 
             /// <summary>
+            /// Runs <paramref name="rows"/> samples forward in inference mode, layer by layer over the whole chunk, in
+            /// this thread's inference workspace.
+            /// </summary>
+            private void LayerwiseInferBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int rows)
+            {
+                global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+                float[] workspace = t_layerwiseInference ??= new float[256 * LayerwiseLayout.RecordSize];
+                global::System.Span<float> work = global::System.MemoryExtensions.AsSpan(workspace, 0, rows * LayerwiseLayout.RecordSize);
+
+                // Layer 1: Dense 64 -> 128, ReLU
+                global::System.Span<float> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 128);
+                global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 8192), p.Slice(LayerwiseLayout.Layer1Bias, 128), inputs, layer1, 64, 128, global::Layerwise.Kernels.FusedActivation.ReLU);
+
+                // Layer 2: LayerNorm 128
+                global::System.Span<float> layer2 = work.Slice(LayerwiseLayout.Layer2Output * rows, rows * 128);
+                for (int row = 0; row < rows; row++)
+                {
+                    global::Layerwise.Kernels.LayerNormKernels.Forward(layer1.Slice(row * 128, 128), p.Slice(LayerwiseLayout.Layer2Gain, 128), p.Slice(LayerwiseLayout.Layer2Bias, 128), layer2.Slice(row * 128, 128), default, 1E-05f);
+                }
+
+                // Layer 3: Dense 128 -> 64, Tanh
+                global::System.Span<float> layer3 = work.Slice(LayerwiseLayout.Layer3Output * rows, rows * 64);
+                global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 8192), p.Slice(LayerwiseLayout.Layer3Bias, 64), layer2, layer3, 128, 64, global::Layerwise.Kernels.FusedActivation.Tanh);
+
+                // Layer 4: Dense 64 -> 10, Softmax
+                global::System.Span<float> layer4 = work.Slice(LayerwiseLayout.Layer4Output * rows, rows * 10);
+                global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer4Weight, 640), p.Slice(LayerwiseLayout.Layer4Bias, 10), layer3, layer4, 64, 10);
+                for (int row = 0; row < rows; row++)
+                {
+                    global::Layerwise.Kernels.ActivationKernels.Softmax(layer4.Slice(row * 10, 10), layer4.Slice(row * 10, 10));
+                }
+
+                layer4.CopyTo(outputs);
+            }
+
+            /// <summary>
             /// The training-mode pass over a batch, layer by layer: the forward pass keeps what the backward pass reads
             /// in the workspace slots, then the loss seeds the gradient, which flows back through every layer.
             /// </summary>
@@ -356,6 +411,10 @@ namespace Samples.Digits
             }
 
             private float[]? _layerwiseWorkspace;
+
+            // Batched inference works in an array per thread, so Forward over a batch stays thread-safe.
+            [global::System.ThreadStatic]
+            private static float[]? t_layerwiseInference;
 
             /// <summary>
             /// Returns the training workspace for <paramref name="batch"/> samples, growing the array only when a

@@ -165,6 +165,14 @@ namespace Samples.Large
         }
 
         /// <summary>Computes the outputs of <paramref name="batchSize"/> samples in inference mode, one row each.</summary>
+        /// <remarks>
+        /// From 16 samples, chunks of up to 58 rows go through the batch matrix kernels,
+        /// which may split a large chunk across cores. Their sums run in another order than the one-sample
+        /// Forward's, so a row can differ from it in the last bits. Smaller batches run the one-sample pass on
+        /// each row. Allocates nothing after the first call on each thread, which creates that thread's
+        /// workspace. It may run on several threads at once while no thread writes <see cref="Parameters"/> or
+        /// <see cref="State"/>.
+        /// </remarks>
         /// <param name="inputs">Row-major [batchSize, <see cref="InputSize"/>].</param>
         /// <param name="outputs">Row-major [batchSize, <see cref="OutputSize"/>], overwritten.</param>
         /// <param name="batchSize">The number of samples, zero or more.</param>
@@ -174,6 +182,17 @@ namespace Samples.Large
             global::Layerwise.ThrowHelper.ThrowIfNegativeBatchSize(batchSize, nameof(batchSize));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * InputSize, inputs.Length, nameof(inputs));
             global::Layerwise.ThrowHelper.ThrowIfLengthDiffers((long)batchSize * OutputSize, outputs.Length, nameof(outputs));
+            if (batchSize >= 16)
+            {
+                // Whole chunks of rows go through the batch matrix kernels, which reuse each weight they load across rows.
+                for (int start = 0; start < batchSize; start += 58)
+                {
+                    int rows = global::System.Math.Min(58, batchSize - start);
+                    LayerwiseInferBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), rows);
+                }
+
+                return;
+            }
             global::System.Span<float> record = t_layerwiseRecord ??= new float[LayerwiseLayout.RecordSize];
             for (int sample = 0; sample < batchSize; sample++)
             {
@@ -264,6 +283,35 @@ namespace Samples.Large
         }
 
         /// <summary>
+        /// Runs <paramref name="rows"/> samples forward in inference mode, layer by layer over the whole chunk, in
+        /// this thread's inference workspace.
+        /// </summary>
+        private void LayerwiseInferBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int rows)
+        {
+            global::System.ReadOnlySpan<float> p = _layerwiseParameters;
+            float[] workspace = t_layerwiseInference ??= new float[58 * LayerwiseLayout.RecordSize];
+            global::System.Span<float> work = global::System.MemoryExtensions.AsSpan(workspace, 0, rows * LayerwiseLayout.RecordSize);
+
+            // Layer 1: Dense 784 -> 9000, ReLU
+            global::System.Span<float> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 9000);
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 7056000), p.Slice(LayerwiseLayout.Layer1Bias, 9000), inputs, layer1, 784, 9000, global::Layerwise.Kernels.FusedActivation.ReLU);
+
+            // Layer 2: Dense 9000 -> 9000, ReLU
+            global::System.Span<float> layer2 = work.Slice(LayerwiseLayout.Layer2Output * rows, rows * 9000);
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer2Weight, 81000000), p.Slice(LayerwiseLayout.Layer2Bias, 9000), layer1, layer2, 9000, 9000, global::Layerwise.Kernels.FusedActivation.ReLU);
+
+            // Layer 3: Dense 9000 -> 10, Softmax
+            global::System.Span<float> layer3 = work.Slice(LayerwiseLayout.Layer3Output * rows, rows * 10);
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer3Weight, 90000), p.Slice(LayerwiseLayout.Layer3Bias, 10), layer2, layer3, 9000, 10);
+            for (int row = 0; row < rows; row++)
+            {
+                global::Layerwise.Kernels.ActivationKernels.Softmax(layer3.Slice(row * 10, 10), layer3.Slice(row * 10, 10));
+            }
+
+            layer3.CopyTo(outputs);
+        }
+
+        /// <summary>
         /// The training-mode pass over a batch, layer by layer: the forward pass keeps what the backward pass reads
         /// in the workspace slots, then the loss seeds the gradient, which flows back through every layer.
         /// </summary>
@@ -323,6 +371,10 @@ namespace Samples.Large
         }
 
         private float[]? _layerwiseWorkspace;
+
+        // Batched inference works in an array per thread, so Forward over a batch stays thread-safe.
+        [global::System.ThreadStatic]
+        private static float[]? t_layerwiseInference;
 
         // The record is too large for the stack; each thread keeps its own array, so Forward stays thread-safe.
         [global::System.ThreadStatic]

@@ -37,19 +37,23 @@ public class AllocationTests
         Assert.Equal(0, allocated);
     }
 
-    [Fact]
-    public void ForwardBatch_AllocatesNothing()
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(300)]
+    public void ForwardBatch_AllocatesNothing(int batch)
     {
+        // Below 16 rows the batch runs one sample at a time, from 16 through the batch kernels in chunks.
         var net = new ClassifierNet(seed: 1);
-        float[] inputs = TestData.Inputs(net, 16, seed: 1);
-        var outputs = new float[16 * ClassifierNet.OutputSize];
-        net.Forward(inputs, outputs, 16);
+        float[] inputs = TestData.Inputs(net, batch, seed: 1);
+        var outputs = new float[batch * ClassifierNet.OutputSize];
+        net.Forward(inputs, outputs, batch);
 
         long allocated = MeasureAllocations(() =>
         {
             for (int i = 0; i < 100; i++)
             {
-                net.Forward(inputs, outputs, 16);
+                net.Forward(inputs, outputs, batch);
             }
         });
 

@@ -262,8 +262,7 @@ public class NetworkContractTests
         var net = new ClassifierNet(seed: 4);
         const int Samples = 2000;
         float[] inputs = TestData.Inputs(net, Samples, seed: 3);
-        var expected = new float[Samples * ClassifierNet.OutputSize];
-        net.Forward(inputs, expected, Samples);
+        float[] expected = SingleForwards(net, inputs, Samples);
 
         var actual = new float[Samples * ClassifierNet.OutputSize];
         Parallel.For(0, Samples, new ParallelOptions { MaxDegreeOfParallelism = 4 }, s =>
@@ -280,8 +279,7 @@ public class NetworkContractTests
         var net = new WideNet(seed: 4);
         const int Samples = 64;
         float[] inputs = TestData.Inputs(net, Samples, seed: 3);
-        var expected = new float[Samples * WideNet.OutputSize];
-        net.Forward(inputs, expected, Samples);
+        float[] expected = SingleForwards(net, inputs, Samples);
 
         var actual = new float[Samples * WideNet.OutputSize];
         Parallel.For(0, Samples, new ParallelOptions { MaxDegreeOfParallelism = 4 }, s =>
@@ -290,6 +288,38 @@ public class NetworkContractTests
                 actual.AsSpan(s * WideNet.OutputSize, WideNet.OutputSize)));
 
         Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void ForwardBatch_ThreadSafeOnOneInstance()
+    {
+        var net = new WideNet(seed: 4);
+        const int Batches = 8;
+        const int Rows = 40;
+        float[] inputs = TestData.Inputs(net, Batches * Rows, seed: 3);
+        var expected = new float[Batches * Rows * WideNet.OutputSize];
+        for (int b = 0; b < Batches; b++)
+        {
+            net.Forward(inputs.AsSpan(b * Rows * WideNet.InputSize, Rows * WideNet.InputSize), expected.AsSpan(b * Rows * WideNet.OutputSize, Rows * WideNet.OutputSize), Rows);
+        }
+
+        var actual = new float[expected.Length];
+        Parallel.For(0, Batches, new ParallelOptions { MaxDegreeOfParallelism = 4 }, b =>
+            net.Forward(inputs.AsSpan(b * Rows * WideNet.InputSize, Rows * WideNet.InputSize), actual.AsSpan(b * Rows * WideNet.OutputSize, Rows * WideNet.OutputSize), Rows));
+
+        Assert.Equal(expected, actual);
+    }
+
+    /// <summary>Runs <paramref name="samples"/> rows through the one-sample Forward, one after another.</summary>
+    private static float[] SingleForwards(INetwork<float> net, float[] inputs, int samples)
+    {
+        var outputs = new float[samples * net.OutputSize];
+        for (int s = 0; s < samples; s++)
+        {
+            net.Forward(inputs.AsSpan(s * net.InputSize, net.InputSize), outputs.AsSpan(s * net.OutputSize, net.OutputSize));
+        }
+
+        return outputs;
     }
 }
 
