@@ -116,7 +116,7 @@ public static class Evaluation
             sum += network.Loss switch
             {
                 // Label smoothing mixes the target with the uniform distribution, as training does.
-                Loss.CrossEntropy => -((1 - smoothing) * t + smoothing / output.Length) * ClampedLog(p),
+                Loss.CrossEntropy => CrossEntropyTerm(((1 - smoothing) * t) + (smoothing / output.Length), p),
                 Loss.BinaryCrossEntropy => -(t * ClampedLog(p) + (1 - t) * ClampedLog(1 - p)),
                 Loss.MeanAbsoluteError => Math.Abs(d),
                 Loss.Huber => Math.Abs(d) <= delta ? 0.5 * d * d : delta * (Math.Abs(d) - 0.5 * delta),
@@ -126,6 +126,13 @@ public static class Evaluation
 
         return sum;
     }
+
+    /// <summary>
+    /// Returns −weight · log(p) with the log clamped. A zero weight (every class but the label of a one-hot row) adds
+    /// zero without the logarithm, unless p is NaN, which the sum must keep.
+    /// </summary>
+    private static double CrossEntropyTerm(double weight, double p) =>
+        weight == 0 && !double.IsNaN(p) ? 0 : -weight * ClampedLog(p);
 
     private static double ClampedLog(double p)
     {

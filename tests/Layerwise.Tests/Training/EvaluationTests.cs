@@ -45,4 +45,39 @@ public class EvaluationTests
 
         Assert.Equal(3.0, loss, 1e-9);
     }
+
+    [Fact]
+    public void Evaluate_OneHotLossMatchesTrainingLoss()
+    {
+        // One-hot rows leave most log terms with zero weight, which the evaluation skips without changing the sum.
+        var network = new ClassifierNet(seed: 3);
+        const int Rows = 40;
+        float[] inputs = TestData.Inputs(network, Rows, seed: 2);
+        var labels = new int[Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            labels[i] = i % ClassifierNet.OutputSize;
+        }
+
+        Dataset<float> data = Dataset.FromLabels(inputs, ClassifierNet.InputSize, labels, ClassifierNet.OutputSize);
+        double training = network.ComputeGradients(inputs, labels, new float[ClassifierNet.ParameterCount]);
+        (double evaluated, double accuracy) = Evaluation.Evaluate(network, data);
+
+        Assert.Equal(training, evaluated, 1e-5);
+        Assert.InRange(accuracy, 0, 1);
+    }
+
+    [Fact]
+    public void Evaluate_NaNOutputGivesNaNLoss()
+    {
+        // A NaN input makes every softmax output NaN, the classes of zero target weight too, and the loss keeps it.
+        var network = new ClassifierNet(seed: 3);
+        float[] inputs = TestData.Inputs(network, 2, seed: 2);
+        inputs[3] = float.NaN;
+        Dataset<float> data = Dataset.FromLabels(inputs, ClassifierNet.InputSize, new[] { 0, 1 }, ClassifierNet.OutputSize);
+
+        (double loss, _) = Evaluation.Evaluate(network, data);
+
+        Assert.True(double.IsNaN(loss));
+    }
 }
