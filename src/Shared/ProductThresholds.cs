@@ -25,6 +25,9 @@ internal static class ProductThresholds
     /// <summary>The most values of every layer's outputs for one chunk of the generated batch Forward (4 MiB of floats), which shortens the chunks of wide networks.</summary>
     public const int BatchInferenceValues = 1 << 20;
 
+    /// <summary>The rows of one block of the broadcast-form products, and the quantum in which threads share their rows.</summary>
+    public const int BroadcastRowBlock = 6;
+
     /// <summary>The minimum number of multiply-adds in each thread's share before a product splits.</summary>
     public const long MinimumMultiplyAddsPerThread = 1L << 20;
 }

@@ -137,18 +137,18 @@ internal static partial class NetworkEmitter
     /// <summary>Describes from which batch size the layer's products split across two cores.</summary>
     private static string TrainingSplit(LayerLayout layer)
     {
-        // KernelThreads splits a product into two parts once each part gets its minimum of multiply-adds and two blocks
-        // of rows (up to six rows each). The weight gradient's rows are the layer's outputs, not the samples.
-        // NOTE: the block of six rows repeats MatrixProducts.BroadcastRowBlock of the runtime.
+        // KernelThreads splits a product into two parts once each part gets its minimum of multiply-adds and a block of
+        // rows. The weight gradient's rows are the layer's outputs, not the samples.
+        const int twoBlocks = 2 * ProductThresholds.BroadcastRowBlock;
         long perSample = (long)layer.InputWidth * layer.Units;
         long twoParts = 2 * ProductThresholds.MinimumMultiplyAddsPerThread;
-        long batch = System.Math.Max(12, (twoParts + perSample - 1) / perSample);
+        long batch = System.Math.Max(twoBlocks, (twoParts + perSample - 1) / perSample);
         if (batch > 65536)
         {
             return "Its products stay on one core at any practical batch size";
         }
 
-        string weightGradient = layer.Units < 12 ? $", except the weight gradient, whose {Count(layer.Units, "row")} stay on one core" : string.Empty;
+        string weightGradient = layer.Units < twoBlocks ? $", except the weight gradient, whose {Count(layer.Units, "row")} stay on one core" : string.Empty;
         return $"Its products split across two cores from batches of about {batch} samples{weightGradient}";
     }
 

@@ -13,7 +13,7 @@ internal static unsafe partial class MatrixProducts
     public const int BroadcastChunk = 256;
 
     /// <summary>Rows per block of <see cref="BroadcastRows{T}"/>.</summary>
-    public const int BroadcastRowBlock = 6;
+    public const int BroadcastRowBlock = ProductThresholds.BroadcastRowBlock;
 
     /// <summary>
     /// For r in [rowStart, rowEnd) and j in [0, n): c[r·ldc + j] += Σ_p a[r·aRowStride + p·aStepStride] · b[p·ldb + j],
