@@ -140,15 +140,7 @@ internal static partial class NetworkEmitter
             {
                 case LayerKind.Dense:
                     string bias = layer.Layer.HasBias ? $"p.Slice(LayerwiseLayout.Layer{n}Bias, {units})" : "default";
-                    string? fused = layer.HasActivation && !layer.Activation.HasAdaptiveSlope
-                        ? layer.Activation.Kind switch
-                        {
-                            ActivationKind.ReLU => "ReLU",
-                            ActivationKind.Sigmoid => "Sigmoid",
-                            ActivationKind.Tanh => "Tanh",
-                            _ => null,
-                        }
-                        : null;
+                    string? fused = layer.FusedInferenceActivation;
                     string activation = fused is null ? string.Empty : $", {Kernels}.FusedActivation.{fused}";
                     writer.Line($"{Kernels}.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias}, {x}, {y}, {layer.InputWidth}, {units}{activation});");
                     if (layer.HasActivation && fused is null)

@@ -253,8 +253,14 @@ internal sealed class LayerLayout
     /// activated values, so the values before the activation need no slot. The output layer keeps its slot, because
     /// the cross-entropy losses read the logits.
     /// </summary>
-    public string? FusedTrainingActivation =>
-        Layer.Kind != LayerKind.Dense || IsOutput || !HasActivation || Activation.HasAdaptiveSlope
+    public string? FusedTrainingActivation => IsOutput ? null : FusedInferenceActivation;
+
+    /// <summary>
+    /// The name of the <c>FusedActivation</c> that the batch inference product applies itself, or null when the
+    /// activation runs as a separate pass: ReLU, sigmoid and tanh of a Dense layer without an adaptive slope.
+    /// </summary>
+    public string? FusedInferenceActivation =>
+        Layer.Kind != LayerKind.Dense || !HasActivation || Activation.HasAdaptiveSlope
             ? null
             : Activation.Kind switch
             {
