@@ -19,10 +19,13 @@ internal static class ProductThresholds
     /// <summary>From this many samples, the generated batch Forward runs the batch matrix kernels instead of one sample at a time.</summary>
     public const int BatchInferenceRows = 16;
 
-    /// <summary>The most samples the generated batch Forward passes through the layers at once.</summary>
+    /// <summary>The maximum number of samples the generated batch Forward passes through the layers at once.</summary>
     public const int BatchInferenceChunk = 256;
 
-    /// <summary>The most values of every layer's outputs for one chunk of the generated batch Forward (4 MiB of floats), which shortens the chunks of wide networks.</summary>
+    /// <summary>
+    /// The maximum number of values that all layers' outputs take in one chunk of the generated batch Forward (4 MiB of
+    /// floats). Wide networks take shorter chunks to stay within it.
+    /// </summary>
     public const int BatchInferenceValues = 1 << 20;
 
     /// <summary>The rows of one block of the broadcast-form products, and the quantum in which threads share their rows.</summary>

@@ -95,7 +95,7 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>
-    /// Returns the most rows LayerwiseInferBatch takes at once: <see cref="ProductThresholds.BatchInferenceChunk"/>,
+    /// Returns the maximum number of rows LayerwiseInferBatch takes at once: <see cref="ProductThresholds.BatchInferenceChunk"/>,
     /// fewer where a chunk's record would pass <see cref="ProductThresholds.BatchInferenceValues"/> values.
     /// </summary>
     private static int InferenceChunk(EmitContext context) =>

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Layerwise.Training;
 
 /// <summary>
-/// The settings of an update rule. An optimizer holds no per-parameter state: <see cref="CreateState{T}(int)"/>
+/// The settings of an update rule. An optimizer has no per-parameter state: <see cref="CreateState{T}(int)"/>
 /// allocates the moments for one parameter buffer, so one optimizer can configure several trainings.
 /// </summary>
 public abstract class Optimizer

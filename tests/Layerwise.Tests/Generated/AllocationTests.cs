@@ -49,7 +49,7 @@ public class AllocationTests
         var outputs = new float[batch * ClassifierNet.OutputSize];
         net.Forward(inputs, outputs, batch);
 
-        // About 1,600 samples per run at every batch size: the counter also sees the test runner's threads, whose
+        // About 1,600 samples per run at every batch size. The counter includes the test runner's threads, and their
         // occasional allocations would land in every run if a run lasted long.
         int calls = Math.Max(1, 1600 / batch);
         long allocated = MeasureAllocations(() =>
