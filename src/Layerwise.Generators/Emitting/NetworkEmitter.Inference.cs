@@ -141,8 +141,7 @@ internal static partial class NetworkEmitter
                 case LayerKind.Dense:
                     string bias = layer.Layer.HasBias ? $"p.Slice(LayerwiseLayout.Layer{n}Bias, {units})" : "default";
                     string? fused = layer.FusedInferenceActivation;
-                    string activation = fused is null ? string.Empty : $", {Kernels}.FusedActivation.{fused}";
-                    writer.Line($"{Kernels}.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias}, {x}, {y}, {layer.InputWidth}, {units}{activation});");
+                    writer.Line($"{Kernels}.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias}, {x}, {y}, {layer.InputWidth}, {units}{BatchForwardOptions(layer, fused)});");
                     if (layer.HasActivation && fused is null)
                     {
                         EmitActivationForward(context, layer, y, y, null, "rows");

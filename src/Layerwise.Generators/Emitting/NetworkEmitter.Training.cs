@@ -204,10 +204,9 @@ internal static partial class NetworkEmitter
 
                 string bias = layer.Layer.HasBias ? $"p.Slice(LayerwiseLayout.Layer{n}Bias, {units})" : "default";
                 string? fused = layer.FusedTrainingActivation;
-                string activation = fused is null ? string.Empty : $", {Kernels}.FusedActivation.{fused}";
 
                 // One matrix product for the whole batch: each weight row loaded feeds several samples.
-                writer.Line($"{Kernels}.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias}, {x}, {target}, {layer.InputWidth}, {units}{activation});");
+                writer.Line($"{Kernels}.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {bias}, {x}, {target}, {layer.InputWidth}, {units}{BatchForwardOptions(layer, fused)});");
                 if (layer.HasActivation && fused is null)
                 {
                     EmitActivationForward(context, layer, target, y, scaled, "batch");
@@ -341,7 +340,8 @@ internal static partial class NetworkEmitter
 
                 string biasGradient = layer.Layer.HasBias ? $"gradients.Slice(LayerwiseLayout.Layer{n}Bias, {units})" : "default";
                 writer.Line($"{Kernels}.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {x}, {g},");
-                writer.Line($"    gradients.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {biasGradient}, {(first ? "default" : dx)}, {layer.InputWidth}, {units}, accumulate: false);");
+                string skip = SkipsZeroInputs(layer) ? ", skipZeroInputs: true" : string.Empty;
+                writer.Line($"    gradients.Slice(LayerwiseLayout.Layer{n}Weight, {layer.WeightCount}), {biasGradient}, {(first ? "default" : dx)}, {layer.InputWidth}, {units}, accumulate: false{skip});");
                 return !first;
             case LayerKind.Activation:
                 EmitActivationBackward(context, layer, x, scaled, $"layer{n}Output", g, "batch");

@@ -82,6 +82,12 @@ internal static partial class NetworkEmitter
             {
                 writer.Line($"/// Layer {layer.Number} in training: {TrainingForm(layer, vectorWidth)}.");
                 writer.Line($"/// {TrainingSplit(layer)}.");
+                if (SkipsZeroInputs(layer))
+                {
+                    writer.Line("/// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples");
+                    writer.Line("/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line");
+                    writer.Line("/// up, they run dense.");
+                }
             }
         }
 
@@ -132,6 +138,29 @@ internal static partial class NetworkEmitter
         return (long)layer.InputWidth * layer.Units <= ProductThresholds.BroadcastForwardWeights
             ? $"{dotProducts}, and from batches of {ProductThresholds.BroadcastForwardBatch} samples it broadcasts over a transposed copy of W instead"
             : dotProducts;
+    }
+
+    /// <summary>
+    /// Returns whether the layer's batch products are asked to skip zero inputs: a Dense layer that reads the network's
+    /// inputs, whose W is small enough for the transposed copy that DenseBatchKernels then reads.
+    /// </summary>
+    private static bool SkipsZeroInputs(LayerLayout layer)
+        => layer.Number == 1
+            && layer.Layer.Kind == LayerKind.Dense
+            && (long)layer.InputWidth * layer.Units <= ProductThresholds.BroadcastForwardWeights;
+
+    /// <summary>
+    /// Returns the arguments of a batch forward call after the sizes: the fused activation, if any, and the request to
+    /// skip zero inputs for the layer that reads the network's inputs.
+    /// </summary>
+    private static string BatchForwardOptions(LayerLayout layer, string? fused)
+    {
+        if (SkipsZeroInputs(layer))
+        {
+            return $", {Kernels}.FusedActivation.{fused ?? "None"}, skipZeroInputs: true";
+        }
+
+        return fused is null ? string.Empty : $", {Kernels}.FusedActivation.{fused}";
     }
 
     /// <summary>Describes from which batch size the layer's products split across two cores.</summary>

@@ -20,7 +20,7 @@ namespace Layerwise.Kernels;
 /// A product large enough to gain is split across cores (see <see cref="KernelThreads"/>): by rows, or by bands of
 /// outputs for the broadcast-form forward product. The result is the same on one core or several.
 /// </remarks>
-public static unsafe class DenseBatchKernels
+public static unsafe partial class DenseBatchKernels
 {
     /// <summary>Computes output = input·Wᵀ + bias for every row of the batch.</summary>
     /// <param name="weights">W, row-major [outputs, inputs].</param>
@@ -58,6 +58,41 @@ public static unsafe class DenseBatchKernels
         ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int inputs, int outputs,
         FusedActivation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Forward(weights, bias, input, output, inputs, outputs, activation, skipZeroInputs: false);
+
+    /// <summary>
+    /// Computes output = f(input·Wᵀ + bias) for every row of the batch, and with <paramref name="skipZeroInputs"/> leaves
+    /// out the multiply-adds by zeros of the input where they line up in blocks.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With <paramref name="skipZeroInputs"/>, the call reads which values of X are zero. When blocks of six samples
+    /// share enough zero inputs, each block sums over only the inputs where one of its samples is nonzero (see
+    /// <see cref="MaxKeptFraction"/>); otherwise the product runs as without it. Pass it for a layer fed data that is
+    /// mostly zero, such as raw pixels or one-hot features: on batches of 256 MNIST digits, 784 → 256 took less than
+    /// half the time. The sums then leave out terms that are zero, so a weight that is infinite or NaN only reaches the
+    /// outputs of samples with a nonzero input next to it. The rounding can differ from the dense product's in the
+    /// last bits.
+    /// </para>
+    /// <para>Which path a call takes depends on the values of X and the sizes, never on the number of threads.</para>
+    /// </remarks>
+    /// <param name="weights">W, row-major [outputs, inputs].</param>
+    /// <param name="bias">b, [outputs], or empty for a layer without bias.</param>
+    /// <param name="input">X, row-major [batch, inputs].</param>
+    /// <param name="output">Y, row-major [batch, outputs]; must not overlap <paramref name="input"/>.</param>
+    /// <param name="inputs">The number of inputs.</param>
+    /// <param name="outputs">The number of outputs.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="skipZeroInputs">True to look for zeros in X and skip them where they line up.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="inputs"/> or <paramref name="outputs"/> is not positive, or <paramref name="activation"/> is not a
+    /// defined value.
+    /// </exception>
+    /// <exception cref="ArgumentException">A span length does not match the sizes.</exception>
+    public static void Forward<T>(
+        ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int inputs, int outputs,
+        FusedActivation activation, bool skipZeroInputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if ((uint)activation > (uint)FusedActivation.Tanh)
         {
@@ -77,6 +112,11 @@ public static unsafe class DenseBatchKernels
 
         long multiplyAdds = (long)batch * inputs * outputs;
         VectorWidth width = MatrixProducts.CurrentWidth<T>();
+        if (skipZeroInputs && TryForwardOverKeptSteps(width, weights, bias, input, output, batch, inputs, outputs, activation))
+        {
+            return;
+        }
+
         if (UsesBroadcastForward(batch, inputs, outputs, MatrixProducts.VectorCount<T>(width)))
         {
             ForwardByBroadcast(width, weights, bias, input, output, batch, inputs, outputs, multiplyAdds, activation);
@@ -241,6 +281,37 @@ public static unsafe class DenseBatchKernels
         ReadOnlySpan<T> weights, ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient,
         Span<T> weightGradient, Span<T> biasGradient, Span<T> inputGradient, int inputs, int outputs, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Backward(weights, input, outputGradient, weightGradient, biasGradient, inputGradient, inputs, outputs, accumulate, skipZeroInputs: false);
+
+    /// <summary>
+    /// Computes the gradients of W and b as <see cref="Backward{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, int, int, bool)"/>
+    /// does, and with <paramref name="skipZeroInputs"/> leaves out the multiply-adds by zeros of the input where they
+    /// line up in blocks.
+    /// </summary>
+    /// <remarks>
+    /// With <paramref name="skipZeroInputs"/> and <paramref name="accumulate"/> false, the weight gradient is summed per
+    /// block of six inputs over only the samples where one of the six is nonzero, when that leaves out enough of them
+    /// (see <see cref="MaxKeptFraction"/>), and then transposed into dW. A NaN in dY then only reaches the weights
+    /// of inputs whose block is nonzero in that sample. The input gradient does not depend on X and is computed as
+    /// without it.
+    /// </remarks>
+    /// <param name="weights">W, row-major [outputs, inputs].</param>
+    /// <param name="input">X from the forward pass, [batch, inputs].</param>
+    /// <param name="outputGradient">dY, [batch, outputs].</param>
+    /// <param name="weightGradient">dW, [outputs, inputs].</param>
+    /// <param name="biasGradient">db, [outputs], or empty for a layer without bias.</param>
+    /// <param name="inputGradient">dX, [batch, inputs] overwritten, or empty to skip; must not overlap the other spans.</param>
+    /// <param name="inputs">The number of inputs.</param>
+    /// <param name="outputs">The number of outputs.</param>
+    /// <param name="accumulate">True to add dYᵀ·X and Σ dY to dW and db; false to overwrite them.</param>
+    /// <param name="skipZeroInputs">True to look for zeros in X and skip them where they line up.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">A span length does not match the sizes.</exception>
+    public static void Backward<T>(
+        ReadOnlySpan<T> weights, ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient,
+        Span<T> weightGradient, Span<T> biasGradient, Span<T> inputGradient, int inputs, int outputs, bool accumulate,
+        bool skipZeroInputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
@@ -278,8 +349,11 @@ public static unsafe class DenseBatchKernels
             long multiplyAdds = (long)batch * inputs * outputs;
 
             // dW[j, :] += Σ_s dY[s, j] · X[s, :]: the coefficient of weight row j at step s is dY[s·outputs + j].
-            work.Set(width, dy, rowStride: 1, stepStride: outputs, x, inputs, dw, rows: outputs, steps: batch, inputs, overwrite: !accumulate, FusedActivation.None);
-            KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, outputs, MatrixProducts.BroadcastRowBlock));
+            if (!(skipZeroInputs && !accumulate && TryWeightGradientOverKeptSteps(width, x, dy, dw, batch, inputs, outputs)))
+            {
+                work.Set(width, dy, rowStride: 1, stepStride: outputs, x, inputs, dw, rows: outputs, steps: batch, inputs, overwrite: !accumulate, FusedActivation.None);
+                KernelThreads.Run(work, KernelThreads.PlanParts(multiplyAdds, outputs, MatrixProducts.BroadcastRowBlock));
+            }
 
             // dX[s, :] = Σ_j dY[s, j] · W[j, :]: the coefficient of sample row s at step j is dY[s·outputs + j].
             if (!inputGradient.IsEmpty)
@@ -369,22 +443,40 @@ public static unsafe class DenseBatchKernels
             }
 
             // Rows [start, end) of W become columns [start, end) of Wᵀ, and Y[s, start..end) = bias + X[s, :]·Wᵀ[:, start..end).
-            Transpose.Block(_weights + ((nint)start * _inputs), _inputs, band, _inputs, _transposed + start, _outputs);
-            var bias = new ReadOnlySpan<T>(_bias is null ? null : _bias + start, _bias is null ? 0 : band);
-            for (int s = 0; s < _batch; s++)
-            {
-                SetToBias(bias, new Span<T>(_output + ((nint)s * _outputs) + start, band));
-            }
-
+            StartOutputBand(_weights, _bias, _transposed, _output, _batch, _inputs, _outputs, start, band);
             MatrixProducts.BroadcastRows(
                 _width, _input, _inputs, 1, _transposed + start, _outputs, _output + start, _outputs, 0, _batch, band, _inputs, overwrite: false);
-            if (_activation != FusedActivation.None)
-            {
-                for (int s = 0; s < _batch; s++)
-                {
-                    ApplyActivation(_activation, _output + ((nint)s * _outputs) + start, band);
-                }
-            }
+            FinishOutputBand(_activation, _output, _batch, _outputs, start, band);
+        }
+    }
+
+    /// <summary>
+    /// Copies rows [start, start + band) of W into the same columns of Wᵀ, and sets that band of every row of Y to its
+    /// bias, for a part of a forward product split by bands of outputs.
+    /// </summary>
+    private static void StartOutputBand<T>(T* weights, T* bias, T* transposed, T* output, int batch, int inputs, int outputs, int start, int band)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Transpose.Block(weights + ((nint)start * inputs), inputs, band, inputs, transposed + start, outputs);
+        var biasBand = new ReadOnlySpan<T>(bias is null ? null : bias + start, bias is null ? 0 : band);
+        for (int s = 0; s < batch; s++)
+        {
+            SetToBias(biasBand, new Span<T>(output + ((nint)s * outputs) + start, band));
+        }
+    }
+
+    /// <summary>Applies the fused activation to columns [start, start + band) of every row of Y.</summary>
+    private static void FinishOutputBand<T>(FusedActivation activation, T* output, int batch, int outputs, int start, int band)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (activation == FusedActivation.None)
+        {
+            return;
+        }
+
+        for (int s = 0; s < batch; s++)
+        {
+            ApplyActivation(activation, output + ((nint)s * outputs) + start, band);
         }
     }
 

@@ -13,6 +13,9 @@
 /// to gain (see KernelThreads).
 /// Layer 1 in training: the forward product takes dot products of rows (3 inputs, 5 outputs).
 /// Its products stay on one core at any practical batch size.
+/// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
+/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+/// up, they run dense.
 /// Layer 2 in training: the forward product takes dot products of rows (5 inputs, 5 outputs).
 /// Its products stay on one core at any practical batch size.
 /// Layer 3 in training: the forward product takes dot products of rows (5 inputs, 1 output).
@@ -282,7 +285,7 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
 
         // Layer 1: Dense 3 -> 5, Tanh with adaptive slope n = 10
         global::System.Span<float> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 5);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 15), p.Slice(LayerwiseLayout.Layer1Bias, 5), inputs, layer1, 3, 5);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 15), p.Slice(LayerwiseLayout.Layer1Bias, 5), inputs, layer1, 3, 5, global::Layerwise.Kernels.FusedActivation.None, skipZeroInputs: true);
         global::System.Numerics.Tensors.TensorPrimitives.Multiply(layer1, 10f * p[LayerwiseLayout.Layer1AdaptiveSlope], layer1);
         global::Layerwise.Kernels.ActivationKernels.Tanh(layer1, layer1);
 
@@ -316,7 +319,7 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 5);
         global::System.Span<float> layer1Scaled = work.Slice(LayerwiseLayout.Layer1ScaledSlot * batch, batch * 5);
         global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 5);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 15), p.Slice(LayerwiseLayout.Layer1Bias, 5), inputs, layer1Pre, 3, 5);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 15), p.Slice(LayerwiseLayout.Layer1Bias, 5), inputs, layer1Pre, 3, 5, global::Layerwise.Kernels.FusedActivation.None, skipZeroInputs: true);
         global::System.Numerics.Tensors.TensorPrimitives.Multiply(layer1Pre, 10f * p[LayerwiseLayout.Layer1AdaptiveSlope], layer1Scaled);
         global::Layerwise.Kernels.ActivationKernels.Tanh(layer1Scaled, layer1Output);
 
@@ -358,7 +361,7 @@ partial class AdaptiveNet : global::Layerwise.INetwork<float>
         gradients[LayerwiseLayout.Layer1AdaptiveSlope] += 10f * global::System.Numerics.Tensors.TensorPrimitives.Dot(deltaA.Slice(0, batch * 5), layer1Pre);
         global::System.Numerics.Tensors.TensorPrimitives.Multiply(deltaA.Slice(0, batch * 5), 10f * p[LayerwiseLayout.Layer1AdaptiveSlope], deltaA.Slice(0, batch * 5));
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 15), inputs, deltaA.Slice(0, batch * 5),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 15), gradients.Slice(LayerwiseLayout.Layer1Bias, 5), default, 3, 5, accumulate: false);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 15), gradients.Slice(LayerwiseLayout.Layer1Bias, 5), default, 3, 5, accumulate: false, skipZeroInputs: true);
 
         // Layer 2 is frozen: its weight and bias keep zero gradients.
         gradients.Slice(LayerwiseLayout.Layer2Weight, 25).Clear();

@@ -12,6 +12,9 @@
 /// to gain (see KernelThreads).
 /// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 6 inputs are too short for dot products.
 /// Its products split across two cores from batches of about 43691 samples, except the weight gradient, whose 8 rows stay on one core.
+/// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
+/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+/// up, they run dense.
 /// Layer 4 in training: the forward product takes dot products of rows (8 inputs, 3 outputs).
 /// Its products stay on one core at any practical batch size.
 /// </remarks>
@@ -302,7 +305,7 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
 
         // Layer 1: Dense 6 -> 8, Identity, no bias
         global::System.Span<float> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 8);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), default, inputs, layer1, 6, 8);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), default, inputs, layer1, 6, 8, global::Layerwise.Kernels.FusedActivation.None, skipZeroInputs: true);
 
         // Layer 2: BatchNorm 8
         global::System.Span<float> layer2 = work.Slice(LayerwiseLayout.Layer2Output * rows, rows * 8);
@@ -339,7 +342,7 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
 
         // Layer 1: Dense 6 -> 8, Identity, no bias
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 8);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), default, inputs, layer1Output, 6, 8);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), default, inputs, layer1Output, 6, 8, global::Layerwise.Kernels.FusedActivation.None, skipZeroInputs: true);
 
         // Layer 2: BatchNorm 8
         global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 8);
@@ -395,7 +398,7 @@ partial class BatchNormNet : global::Layerwise.IClassifier<float>
 
         // Layer 1: Dense 6 -> 8, Identity, no bias
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 48), inputs, deltaA.Slice(0, batch * 8),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), default, default, 6, 8, accumulate: false);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), default, default, 6, 8, accumulate: false, skipZeroInputs: true);
 
         return (float)(loss * scale);
     }

@@ -12,6 +12,9 @@
 /// to gain (see KernelThreads).
 /// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 4 inputs are too short for dot products.
 /// Its products split across two cores from batches of about 65536 samples, except the weight gradient, whose 8 rows stay on one core.
+/// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
+/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+/// up, they run dense.
 /// Layer 3 in training: the forward product takes dot products of rows (8 inputs, 1 output).
 /// Its products stay on one core at any practical batch size.
 /// </remarks>
@@ -265,7 +268,7 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
 
         // Layer 1: Dense 4 -> 8, ELU
         global::System.Span<float> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 8);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 32), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1, 4, 8);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 32), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1, 4, 8, global::Layerwise.Kernels.FusedActivation.None, skipZeroInputs: true);
         global::Layerwise.Kernels.ParametricActivationKernels.ELU(layer1, layer1, 0.5f, 1f);
 
         // Layer 2: Dropout 0.25, 8
@@ -297,7 +300,7 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
         // Layer 1: Dense 4 -> 8, ELU
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 8);
         global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 8);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 32), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Pre, 4, 8);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 32), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Pre, 4, 8, global::Layerwise.Kernels.FusedActivation.None, skipZeroInputs: true);
         global::Layerwise.Kernels.ParametricActivationKernels.ELU(layer1Pre, layer1Output, 0.5f, 1f);
 
         // Layer 2: Dropout 0.25, 8
@@ -331,7 +334,7 @@ partial class DropoutNet : global::Layerwise.INetwork<float>
         // Layer 1: Dense 4 -> 8, ELU
         global::Layerwise.Kernels.ParametricActivationKernels.ELUBackward(layer1Pre, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8), 0.5f, 1f);
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 32), inputs, deltaB.Slice(0, batch * 8),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 32), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 4, 8, accumulate: false);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 32), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 4, 8, accumulate: false, skipZeroInputs: true);
 
         return (float)(loss * scale);
     }

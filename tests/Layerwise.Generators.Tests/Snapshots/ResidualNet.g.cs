@@ -13,6 +13,9 @@
 /// to gain (see KernelThreads).
 /// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 6 inputs are too short for dot products.
 /// Its products split across two cores from batches of about 43691 samples, except the weight gradient, whose 8 rows stay on one core.
+/// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
+/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+/// up, they run dense.
 /// Layer 2 in training: the forward product broadcasts over a transposed copy of W, because rows of 8 inputs are too short for dot products.
 /// Its products split across two cores from batches of about 32768 samples, except the weight gradient, whose 8 rows stay on one core.
 /// Layer 4 in training: the forward product takes dot products of rows (8 inputs, 3 outputs).
@@ -305,7 +308,7 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
 
         // Layer 1: Dense 6 -> 8, LeakyReLU
         global::System.Span<float> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 8);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1, 6, 8);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1, 6, 8, global::Layerwise.Kernels.FusedActivation.None, skipZeroInputs: true);
         global::Layerwise.Kernels.ParametricActivationKernels.LeakyReLU(layer1, layer1, 0.01f);
 
         // Layer 2: Dense 8 -> 8, PReLU
@@ -345,7 +348,7 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
         // Layer 1: Dense 6 -> 8, LeakyReLU
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 8);
         global::System.Span<float> layer1Pre = work.Slice(LayerwiseLayout.Layer1PreSlot * batch, batch * 8);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Pre, 6, 8);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 48), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Pre, 6, 8, global::Layerwise.Kernels.FusedActivation.None, skipZeroInputs: true);
         global::Layerwise.Kernels.ParametricActivationKernels.LeakyReLU(layer1Pre, layer1Output, 0.01f);
 
         // Layer 2: Dense 8 -> 8, PReLU
@@ -398,7 +401,7 @@ partial class ResidualNet : global::Layerwise.IClassifier<float>
         global::System.Numerics.Tensors.TensorPrimitives.Add(deltaA.Slice(0, batch * 8), work.Slice(LayerwiseLayout.Layer3ResidualGradientSlot * batch, batch * 8), deltaA.Slice(0, batch * 8));
         global::Layerwise.Kernels.ParametricActivationKernels.LeakyReLUBackward(layer1Pre, deltaA.Slice(0, batch * 8), deltaA.Slice(0, batch * 8), 0.01f);
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 48), inputs, deltaA.Slice(0, batch * 8),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 6, 8, accumulate: false);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 48), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 6, 8, accumulate: false, skipZeroInputs: true);
 
         return (float)(loss * scale);
     }

@@ -14,6 +14,9 @@ namespace Samples.Regression
     /// to gain (see KernelThreads).
     /// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 16 inputs are too short for dot products.
     /// Its products split across two cores from batches of about 16384 samples, except the weight gradient, whose 8 rows stay on one core.
+    /// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
+    /// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+    /// up, they run dense.
     /// Layer 2 in training: the forward product takes dot products of rows (8 inputs, 4 outputs).
     /// Its products split across two cores from batches of about 65536 samples, except the weight gradient, whose 4 rows stay on one core.
     /// </remarks>
@@ -259,7 +262,7 @@ namespace Samples.Regression
 
             // Layer 1: Dense 16 -> 8, ReLU
             global::System.Span<float> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 8);
-            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 128), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1, 16, 8, global::Layerwise.Kernels.FusedActivation.ReLU);
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 128), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1, 16, 8, global::Layerwise.Kernels.FusedActivation.ReLU, skipZeroInputs: true);
 
             // Layer 2: Dense 8 -> 4, Softmax
             global::System.Span<float> layer2 = work.Slice(LayerwiseLayout.Layer2Output * rows, rows * 4);
@@ -288,7 +291,7 @@ namespace Samples.Regression
 
             // Layer 1: Dense 16 -> 8, ReLU
             global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 8);
-            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 128), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Output, 16, 8, global::Layerwise.Kernels.FusedActivation.ReLU);
+            global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 128), p.Slice(LayerwiseLayout.Layer1Bias, 8), inputs, layer1Output, 16, 8, global::Layerwise.Kernels.FusedActivation.ReLU, skipZeroInputs: true);
 
             // Layer 2: Dense 8 -> 4, Softmax
             global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 4);
@@ -318,7 +321,7 @@ namespace Samples.Regression
             // Layer 1: Dense 16 -> 8, ReLU
             global::Layerwise.Kernels.ActivationKernels.ReLUBackward(layer1Output, deltaB.Slice(0, batch * 8), deltaB.Slice(0, batch * 8));
             global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 128), inputs, deltaB.Slice(0, batch * 8),
-                gradients.Slice(LayerwiseLayout.Layer1Weight, 128), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 16, 8, accumulate: false);
+                gradients.Slice(LayerwiseLayout.Layer1Weight, 128), gradients.Slice(LayerwiseLayout.Layer1Bias, 8), default, 16, 8, accumulate: false, skipZeroInputs: true);
 
             return (float)(loss * scale);
         }

@@ -12,6 +12,9 @@
 /// to gain (see KernelThreads).
 /// Layer 1 in training: the forward product takes dot products of rows (2 inputs, 3 outputs).
 /// Its products stay on one core at any practical batch size.
+/// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
+/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+/// up, they run dense.
 /// Layer 2 in training: the forward product takes dot products of rows (3 inputs, 1 output).
 /// Its products stay on one core at any practical batch size.
 /// </remarks>
@@ -257,7 +260,7 @@ partial class XorNet : global::Layerwise.INetwork<float>
 
         // Layer 1: Dense 2 -> 3, Tanh
         global::System.Span<float> layer1 = work.Slice(LayerwiseLayout.Layer1Output * rows, rows * 3);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 6), p.Slice(LayerwiseLayout.Layer1Bias, 3), inputs, layer1, 2, 3, global::Layerwise.Kernels.FusedActivation.Tanh);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 6), p.Slice(LayerwiseLayout.Layer1Bias, 3), inputs, layer1, 2, 3, global::Layerwise.Kernels.FusedActivation.Tanh, skipZeroInputs: true);
 
         // Layer 2: Dense 3 -> 1, Sigmoid
         global::System.Span<float> layer2 = work.Slice(LayerwiseLayout.Layer2Output * rows, rows * 1);
@@ -282,7 +285,7 @@ partial class XorNet : global::Layerwise.INetwork<float>
 
         // Layer 1: Dense 2 -> 3, Tanh
         global::System.Span<float> layer1Output = work.Slice(LayerwiseLayout.Layer1OutputSlot * batch, batch * 3);
-        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 6), p.Slice(LayerwiseLayout.Layer1Bias, 3), inputs, layer1Output, 2, 3, global::Layerwise.Kernels.FusedActivation.Tanh);
+        global::Layerwise.Kernels.DenseBatchKernels.Forward(p.Slice(LayerwiseLayout.Layer1Weight, 6), p.Slice(LayerwiseLayout.Layer1Bias, 3), inputs, layer1Output, 2, 3, global::Layerwise.Kernels.FusedActivation.Tanh, skipZeroInputs: true);
 
         // Layer 2: Dense 3 -> 1, Sigmoid
         global::System.Span<float> layer2Output = work.Slice(LayerwiseLayout.Layer2OutputSlot * batch, batch * 1);
@@ -306,7 +309,7 @@ partial class XorNet : global::Layerwise.INetwork<float>
         // Layer 1: Dense 2 -> 3, Tanh
         global::Layerwise.Kernels.ActivationKernels.TanhBackward(layer1Output, deltaB.Slice(0, batch * 3), deltaB.Slice(0, batch * 3));
         global::Layerwise.Kernels.DenseBatchKernels.Backward(p.Slice(LayerwiseLayout.Layer1Weight, 6), inputs, deltaB.Slice(0, batch * 3),
-            gradients.Slice(LayerwiseLayout.Layer1Weight, 6), gradients.Slice(LayerwiseLayout.Layer1Bias, 3), default, 2, 3, accumulate: false);
+            gradients.Slice(LayerwiseLayout.Layer1Weight, 6), gradients.Slice(LayerwiseLayout.Layer1Bias, 3), default, 2, 3, accumulate: false, skipZeroInputs: true);
 
         return (float)(loss * scale);
     }
