@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.IO.Compression;
 using System.Numerics;
 using nietras.SeparatedValues;
 
@@ -12,17 +13,21 @@ namespace Layerwise.Data;
 /// treated as untrusted: every malformed value raises an <see cref="InvalidDataException"/> that names the
 /// file, the line and the column.
 /// </summary>
+/// <remarks>A path that ends in <c>.gz</c> is read as gzip-compressed CSV.</remarks>
 public static class CsvDataset
 {
     /// <summary>
     /// Reads a classification file whose last column is an integer class label in [0, classCount) and whose
     /// other columns are numeric features. Targets are one-hot rows of width <paramref name="classCount"/>.
     /// </summary>
-    /// <param name="path">The CSV file.</param>
+    /// <param name="path">The CSV file, gzip-compressed if its name ends in <c>.gz</c>.</param>
     /// <param name="classCount">The number of classes; when null, the largest label + 1.</param>
     /// <param name="featureScale">Every feature is multiplied by this factor while reading (for example 1/16 for 0..16 pixels).</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is empty, a row has the wrong number of columns, a value is not a finite number, or a label is not a valid class index.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is empty, a row has the wrong number of columns, a value is not a finite number, a label is not a valid
+    /// class index, or a <c>.gz</c> file is not valid gzip data.
+    /// </exception>
     public static Dataset<T> ReadClassification<T>(string path, int? classCount = null, double featureScale = 1.0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -53,7 +58,11 @@ public static class CsvDataset
     {
         try
         {
-            using SepReader reader = Sep.New(',').Reader(options => options with { DisableColCountCheck = true }).FromFile(path);
+            SepReaderOptions options = Sep.New(',').Reader(options => options with { DisableColCountCheck = true });
+            using Stream? decompressed = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                ? new GZipStream(File.OpenRead(path), CompressionMode.Decompress)
+                : null;
+            using SepReader reader = decompressed is null ? options.FromFile(path) : options.From(decompressed);
             int columnCount = reader.Header.ColNames.Count;
             if (columnCount < 2)
             {
@@ -99,6 +108,11 @@ public static class CsvDataset
             }
 
             return featureCount;
+        }
+        catch (InvalidDataException exception) when (!exception.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            // The gzip decoder raises this type for damaged data without naming the file.
+            throw new InvalidDataException($"{path}: the file is not valid gzip data: {exception.Message}", exception);
         }
         catch (Exception exception) when (exception is not InvalidDataException and not IOException and not UnauthorizedAccessException)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using Layerwise.Data;
 using Xunit;
@@ -91,6 +92,51 @@ public sealed class CsvDatasetTests : IDisposable
 
         Assert.Equal(new[] { 0.1, 2.5e-3 }, data.GetFeatures(0).ToArray());
         Assert.Equal(new[] { 0.0, 1.0 }, data.GetTargets(0).ToArray());
+    }
+
+    [Fact]
+    public void Gzip_ReadsSameRowsAsPlain()
+    {
+        const string content = "a,b,label\n0.5,1,2\n3,4.25,0\n";
+        string plain = Write(content);
+        string compressed = Path.Combine(_folder, "rows.csv.gz");
+        using (var stream = new GZipStream(File.Create(compressed), CompressionLevel.Optimal))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(content);
+        }
+
+        Dataset<float> expected = CsvDataset.ReadClassification<float>(plain);
+        Dataset<float> actual = CsvDataset.ReadClassification<float>(compressed);
+
+        Assert.Equal(expected.Features.ToArray(), actual.Features.ToArray());
+        Assert.Equal(expected.Labels.ToArray(), actual.Labels.ToArray());
+    }
+
+    [Fact]
+    public void Gzip_DamagedData_NamesFile()
+    {
+        string path = Path.Combine(_folder, "damaged.csv.gz");
+        File.WriteAllBytes(path, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+
+        var error = Assert.Throws<InvalidDataException>(() => CsvDataset.ReadClassification<float>(path));
+
+        Assert.StartsWith(path + ":", error.Message);
+        Assert.Contains("not valid gzip data", error.Message);
+    }
+
+    [Fact]
+    public void MnistExcerpt_LoadsEveryRow()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "data", "mnist-train-1024.csv.gz");
+
+        Dataset<float> mnist = CsvDataset.ReadClassification<float>(path, classCount: 10, featureScale: 1.0 / 255);
+
+        Assert.Equal(1024, mnist.Count);
+        Assert.Equal(784, mnist.FeatureCount);
+        Assert.Equal(new[] { 5, 0, 4, 1, 9, 2, 1, 3, 1, 4 }, mnist.Labels[..10].ToArray());
+        double zeros = mnist.Features.ToArray().Count(value => value == 0) / (double)mnist.Features.Length;
+        Assert.InRange(zeros, 0.75, 0.85);
     }
 
     private string Write(string content)
