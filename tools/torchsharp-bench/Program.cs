@@ -1,13 +1,15 @@
 // Times TorchSharp (libtorch through .NET) on the configurations of the Layerwise benchmarks, as a reference point
 // next to tests/Layerwise.Benchmarks/pytorch_bench.py: networks A = 4-16-16-3 tanh, B = 64-128-64-10 ReLU and
 // C = 784-256-128-10 ReLU with softmax cross-entropy, float32. Measures the median of batch-1 inference (A, B, C) and
-// of one Adam step (A at batch 32, C at batch 256), on one thread and on two.
+// of one Adam step (A at batch 32, C at batch 256), on one thread and on two. C's step runs on uniform random inputs
+// and on MNIST: the four batches of 256 rows of data/mnist-train-1024.csv.gz in turn, pixels scaled to [0, 1].
 
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -45,12 +47,12 @@ internal static class Program
                 Console.WriteLine($"{threads} thread(s): inference {network.Name}, batch 1: {seconds * 1e6:F1} us");
             }
 
-            foreach (var (name, batch) in new[] { ("A", 32), ("C", 256) })
+            foreach (var (name, batch, mnist) in new[] { ("A", 32, false), ("C", 256, false), ("C", 256, true) })
             {
                 var network = Networks.Single(candidate => candidate.Name == name);
-                double seconds = TimeAdamStep(network.Sizes, network.Tanh, batch);
-                Console.WriteLine($"{threads} thread(s): Adam step {name}, batch {batch}: {seconds * 1e6:F1} us, " +
-                                  $"{batch / seconds:N0} samples/s");
+                double seconds = TimeAdamStep(network.Sizes, network.Tanh, batch, mnist);
+                Console.WriteLine($"{threads} thread(s): Adam step {name}, batch {batch}{(mnist ? ", MNIST" : "")}: " +
+                                  $"{seconds * 1e6:F1} us, {batch / seconds:N0} samples/s");
             }
         }
 
@@ -88,24 +90,76 @@ internal static class Program
         });
     }
 
-    private static double TimeAdamStep(long[] sizes, bool tanh, int batch)
+    private static double TimeAdamStep(long[] sizes, bool tanh, int batch, bool mnist)
     {
         torch.random.manual_seed(1);
         using Sequential model = BuildNetwork(sizes, tanh);
         model.train();
         using var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-3);
         using var lossFunction = nn.CrossEntropyLoss();
-        using Tensor inputs = torch.rand(batch, sizes[0]);
         long classes = sizes[^1];
-        using Tensor labels = torch.tensor(Enumerable.Range(0, batch).Select(i => i % classes).ToArray());
+        (Tensor Inputs, Tensor Labels)[] batches = mnist
+            ? ReadMnistBatches(batch)
+            : [(torch.rand(batch, sizes[0]), torch.tensor(Enumerable.Range(0, batch).Select(i => i % classes).ToArray()))];
+        int turn = 0;
 
-        return MedianSeconds(() =>
+        double seconds = MedianSeconds(() =>
         {
             using var scope = torch.NewDisposeScope();
+            (Tensor inputs, Tensor labels) = batches[turn];
+            turn = (turn + 1) % batches.Length;
             optimizer.zero_grad();
             lossFunction.forward(model.forward(inputs), labels).backward();
             optimizer.step();
         });
+        foreach ((Tensor inputs, Tensor labels) in batches)
+        {
+            inputs.Dispose();
+            labels.Dispose();
+        }
+
+        return seconds;
+    }
+
+    /// <summary>Reads data/mnist-train-1024.csv.gz of the repository into batches of pixels in [0, 1] and labels.</summary>
+    private static (Tensor Inputs, Tensor Labels)[] ReadMnistBatches(int batch)
+    {
+        string path = Path.Combine(RepositoryRoot(), "data", "mnist-train-1024.csv.gz");
+        using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
+        reader.ReadLine();
+        var pixels = new List<float>();
+        var labels = new List<long>();
+        while (reader.ReadLine() is { Length: > 0 } line)
+        {
+            string[] values = line.Split(',');
+            pixels.AddRange(values[..^1].Select(value => float.Parse(value, CultureInfo.InvariantCulture) / 255));
+            labels.Add(long.Parse(values[^1], CultureInfo.InvariantCulture));
+        }
+
+        int features = pixels.Count / labels.Count;
+        var batches = new List<(Tensor, Tensor)>();
+        for (int start = 0; start + batch <= labels.Count; start += batch)
+        {
+            batches.Add((
+                torch.tensor(pixels.GetRange(start * features, batch * features).ToArray(), new long[] { batch, features }),
+                torch.tensor(labels.GetRange(start, batch).ToArray())));
+        }
+
+        return batches.ToArray();
+    }
+
+    /// <summary>Returns the folder that contains Generators.sln, searched upwards from the tool's own folder.</summary>
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Generators.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} contains Generators.sln.");
     }
 
     /// <summary>Returns the median seconds per call, with the calls per round sized from a timed warm-up.</summary>
