@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Numerics;
 
 namespace Layerwise.Kernels;
@@ -56,13 +57,11 @@ public static unsafe partial class DenseBatchKernels
         fixed (T* w = weights)
         fixed (T* b = bias)
         fixed (T* wt = transposed)
+        fixed (T* x = input)
         fixed (T* y = output)
-        fixed (int* blockStarts = kept.BlockStarts)
-        fixed (int* steps = kept.Steps)
-        fixed (T* coefficients = kept.Coefficients)
         {
             KeptStepForwardWork<T> work = KeptStepForwardWork<T>.Rent();
-            work.Set(width, w, bias.IsEmpty ? null : b, wt, y, batch, inputs, outputs, activation, kept.Blocks, blockStarts, steps, coefficients);
+            work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, activation, kept);
             KernelThreads.Run(work, parts);
             work.Clear();
         }
@@ -94,12 +93,9 @@ public static unsafe partial class DenseBatchKernels
         long multiplyAdds = (long)kept.Kept * MatrixProducts.BroadcastRowBlock * outputs;
         int parts = KernelThreads.PlanParts(multiplyAdds, inputs, MatrixProducts.BroadcastRowBlock);
         fixed (T* gradientT = transposed)
-        fixed (int* blockStarts = kept.BlockStarts)
-        fixed (int* steps = kept.Steps)
-        fixed (T* coefficients = kept.Coefficients)
         {
             KeptStepGradientWork<T> work = KeptStepGradientWork<T>.Rent();
-            work.Set(width, outputGradient, gradientT, weightGradient, inputs, outputs, blockStarts, steps, coefficients);
+            work.Set(width, x, outputGradient, gradientT, weightGradient, batch, inputs, outputs, kept);
             KernelThreads.Run(work, parts);
             work.Clear();
         }
@@ -122,34 +118,30 @@ public static unsafe partial class DenseBatchKernels
         private T* _weights;
         private T* _bias;
         private T* _transposed;
+        private T* _input;
         private T* _output;
         private int _batch;
         private int _inputs;
         private int _outputs;
-        private int _blocks;
-        private int* _blockStarts;
-        private int* _steps;
-        private T* _coefficients;
+        private KeptSteps<T>? _kept;
 
         public static KeptStepForwardWork<T> Rent() => t_cached ??= new KeptStepForwardWork<T>();
 
         public void Set(
-            VectorWidth width, T* weights, T* bias, T* transposed, T* output, int batch, int inputs, int outputs, FusedActivation activation,
-            int blocks, int* blockStarts, int* steps, T* coefficients)
+            VectorWidth width, T* weights, T* bias, T* transposed, T* input, T* output, int batch, int inputs, int outputs, FusedActivation activation,
+            KeptSteps<T> kept)
         {
             _width = width;
             _activation = activation;
             _weights = weights;
             _bias = bias;
             _transposed = transposed;
+            _input = input;
             _output = output;
             _batch = batch;
             _inputs = inputs;
             _outputs = outputs;
-            _blocks = blocks;
-            _blockStarts = blockStarts;
-            _steps = steps;
-            _coefficients = coefficients;
+            _kept = kept;
         }
 
         public void Clear()
@@ -157,10 +149,9 @@ public static unsafe partial class DenseBatchKernels
             _weights = null;
             _bias = null;
             _transposed = null;
+            _input = null;
             _output = null;
-            _blockStarts = null;
-            _steps = null;
-            _coefficients = null;
+            _kept = null;
         }
 
         public void Run(int part, int parts)
@@ -172,9 +163,24 @@ public static unsafe partial class DenseBatchKernels
                 return;
             }
 
+            // A part on another thread packs the blocks again, into its own arrays. Reading the caller's packing moved
+            // its cache lines between the cores, which took longer than packing twice (see OutputBandWork).
+            KeptSteps<T> kept = KeptSteps<T>.Rent();
+            if (!ReferenceEquals(kept, _kept))
+            {
+                bool packed = kept.TryPackSamples(_input, _batch, _inputs, maxKeptFraction: 1);
+                Debug.Assert(packed, "The caller packed the same X.");
+            }
+
             StartOutputBand(_weights, _bias, _transposed, _output, _batch, _inputs, _outputs, start, band);
-            MatrixProducts.KeptStepRows(
-                _width, _blockStarts, _steps, _coefficients, _transposed, _outputs, _output, _outputs, _batch, 0, _blocks, start, end, fromZero: false);
+            fixed (int* blockStarts = kept.BlockStarts)
+            fixed (int* steps = kept.Steps)
+            fixed (T* coefficients = kept.Coefficients)
+            {
+                MatrixProducts.KeptStepRows(
+                    _width, blockStarts, steps, coefficients, _transposed, _outputs, _output, _outputs, _batch, 0, kept.Blocks, start, end, fromZero: false);
+            }
+
             FinishOutputBand(_activation, _output, _batch, _outputs, start, band);
         }
     }
@@ -187,40 +193,38 @@ public static unsafe partial class DenseBatchKernels
         private static KeptStepGradientWork<T>? t_cached;
 
         private VectorWidth _width;
+        private T* _input;
         private T* _outputGradient;
         private T* _transposed;
         private T* _weightGradient;
+        private int _batch;
         private int _inputs;
         private int _outputs;
-        private int* _blockStarts;
-        private int* _steps;
-        private T* _coefficients;
+        private KeptSteps<T>? _kept;
 
         public static KeptStepGradientWork<T> Rent() => t_cached ??= new KeptStepGradientWork<T>();
 
         public void Set(
-            VectorWidth width, T* outputGradient, T* transposed, T* weightGradient, int inputs, int outputs, int* blockStarts, int* steps,
-            T* coefficients)
+            VectorWidth width, T* input, T* outputGradient, T* transposed, T* weightGradient, int batch, int inputs, int outputs, KeptSteps<T> kept)
         {
             _width = width;
+            _input = input;
             _outputGradient = outputGradient;
             _transposed = transposed;
             _weightGradient = weightGradient;
+            _batch = batch;
             _inputs = inputs;
             _outputs = outputs;
-            _blockStarts = blockStarts;
-            _steps = steps;
-            _coefficients = coefficients;
+            _kept = kept;
         }
 
         public void Clear()
         {
+            _input = null;
             _outputGradient = null;
             _transposed = null;
             _weightGradient = null;
-            _blockStarts = null;
-            _steps = null;
-            _coefficients = null;
+            _kept = null;
         }
 
         public void Run(int part, int parts)
@@ -232,9 +236,29 @@ public static unsafe partial class DenseBatchKernels
                 return;
             }
 
-            MatrixProducts.KeptStepRows(
-                _width, _blockStarts, _steps, _coefficients, _outputGradient, _outputs, _transposed, _outputs, _inputs, start / block, (end + block - 1) / block,
-                0, _outputs, fromZero: true);
+            // A part on another thread packs its own blocks, into its own arrays, for the reason KeptStepForwardWork
+            // gives. Its packing then starts at its first block, and the pointer to its block starts is moved back to
+            // match the block numbers of the whole product.
+            int firstBlock = start / block;
+            int endBlock = (end + block - 1) / block;
+            KeptSteps<T> kept = KeptSteps<T>.Rent();
+            int packedFrom = 0;
+            if (!ReferenceEquals(kept, _kept))
+            {
+                bool packed = kept.TryPackInputs(_input, _batch, _inputs, maxKeptFraction: 1, firstBlock, endBlock);
+                Debug.Assert(packed, "The caller packed the same X.");
+                packedFrom = firstBlock;
+            }
+
+            fixed (int* blockStarts = kept.BlockStarts)
+            fixed (int* steps = kept.Steps)
+            fixed (T* coefficients = kept.Coefficients)
+            {
+                MatrixProducts.KeptStepRows(
+                    _width, blockStarts - packedFrom, steps, coefficients, _outputGradient, _outputs, _transposed, _outputs, _inputs, firstBlock, endBlock,
+                    0, _outputs, fromZero: true);
+            }
+
             Transpose.Block(_transposed + ((nint)start * _outputs), _outputs, end - start, _outputs, _weightGradient + start, _inputs);
         }
     }

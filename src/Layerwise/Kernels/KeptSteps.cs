@@ -125,6 +125,14 @@ internal sealed unsafe class KeptSteps<T>
     /// <paramref name="maxKeptFraction"/> of their steps.
     /// </summary>
     public bool TryPackInputs(T* x, int batch, int inputs, double maxKeptFraction)
+        => TryPackInputs(x, batch, inputs, maxKeptFraction, 0, BlockCount(inputs));
+
+    /// <summary>
+    /// Packs the blocks of six inputs from <paramref name="firstBlock"/> to before <paramref name="endBlock"/> as
+    /// <see cref="TryPackInputs(T*, int, int, double)"/> does, for one part of a split product: the packing's block i is
+    /// block <paramref name="firstBlock"/> + i of X.
+    /// </summary>
+    public bool TryPackInputs(T* x, int batch, int inputs, double maxKeptFraction, int firstBlock, int endBlock)
     {
         if (!TryReadMasks(x, batch, inputs))
         {
@@ -132,7 +140,7 @@ internal sealed unsafe class KeptSteps<T>
         }
 
         int words = Words(inputs);
-        int blocks = BlockCount(inputs);
+        int blocks = endBlock - firstBlock;
         int sampleWords = Words(batch);
         long limit = (long)(maxKeptFraction * blocks * batch);
         Prepare(blocks, (long)blocks * batch);
@@ -151,15 +159,23 @@ internal sealed unsafe class KeptSteps<T>
             // The masks turned around, a row of sample bits per input, so a block finds its samples by ORing six rows.
             // Testing each block in each sample instead took a branch that went either way often: the weight gradient
             // of 784 → 256 on 256 MNIST rows took 441 µs that way, against 428.
+            // Only the inputs of the packed blocks are turned around.
+            int firstInput = firstBlock * MatrixProducts.BroadcastRowBlock;
+            int endInput = Math.Min(inputs, endBlock * MatrixProducts.BroadcastRowBlock);
+            ulong firstWordBits = ~0UL << (firstInput & 63);
+            ulong lastWordBits = (endInput & 63) == 0 ? ~0UL : (1UL << (endInput & 63)) - 1;
+            int firstWord = firstInput >> 6;
+            int lastWord = (endInput - 1) >> 6;
             new Span<ulong>(inputMasks, inputs * sampleWords).Clear();
             for (int s = 0; s < batch; s++)
             {
                 ulong* mask = masks + ((nint)s * words);
                 ulong sampleBit = 1UL << (s & 63);
                 ulong* column = inputMasks + (s >> 6);
-                for (int w = 0; w < words; w++)
+                for (int w = firstWord; w <= lastWord; w++)
                 {
-                    for (ulong bits = mask[w]; bits != 0; bits &= bits - 1)
+                    ulong inRange = (w == firstWord ? firstWordBits : ~0UL) & (w == lastWord ? lastWordBits : ~0UL);
+                    for (ulong bits = mask[w] & inRange; bits != 0; bits &= bits - 1)
                     {
                         column[(nint)((w << 6) + BitOperations.TrailingZeroCount(bits)) * sampleWords] |= sampleBit;
                     }
@@ -169,7 +185,7 @@ internal sealed unsafe class KeptSteps<T>
             for (int block = 0; block < blocks; block++)
             {
                 _blockStarts[block] = kept;
-                int first = block * MatrixProducts.BroadcastRowBlock;
+                int first = (firstBlock + block) * MatrixProducts.BroadcastRowBlock;
                 int columns = Math.Min(MatrixProducts.BroadcastRowBlock, inputs - first);
                 new Span<ulong>(union, sampleWords).Clear();
                 for (int c = 0; c < columns; c++)
