@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Numerics;
 
 namespace Layerwise.Kernels;
@@ -13,8 +12,9 @@ public static unsafe partial class DenseBatchKernels
     /// </summary>
     /// <remarks>
     /// A kept step costs about what a dense step costs, and finding them costs a pass over X and a copy of the kept
-    /// coefficients. On 784 → 256 at 256 MNIST rows, one core: the forward product took 387 µs over the 43% of steps
-    /// kept against 994 dense, and the weight gradient 308 µs over 34% against 942.
+    /// coefficients. On 784 → 256 at 256 MNIST rows, one core, the blocks kept 43% and 34% of the steps. The forward
+    /// product took 476 µs against 993 dense and the weight gradient 426 µs against 942, packing (52 and 84 µs)
+    /// included. NOTE: the 75% limit is an estimate from those figures, not a measured break-even.
     /// </remarks>
     internal static double MaxKeptFraction { get; set; } = 0.75;
 
@@ -29,9 +29,15 @@ public static unsafe partial class DenseBatchKernels
         => (long)batch * inputs * outputs >= SkipZeroInputsMultiplyAdds && (long)inputs * outputs <= BroadcastForwardWeights;
 
     /// <summary>
-    /// Computes the forward product over the input steps each block of six samples keeps, and returns false, having
-    /// written nothing, when the sizes or the zeros of X do not call for it.
+    /// Computes the forward product over the input steps each block of six samples keeps. Returns false, having written
+    /// nothing, when the sizes do not call for it or X is more than half nonzero in its first rows.
     /// </summary>
+    /// <remarks>
+    /// Each part of the product packs the kept steps on its own thread, into its own arrays, and reaches the same
+    /// decision from the same X. A part that read another thread's packing moved its cache lines between the cores,
+    /// which cost more than packing twice (see <see cref="OutputBandWork{T}"/>). When the blocks keep too many steps,
+    /// each part computes its band in the dense broadcast form instead.
+    /// </remarks>
     private static bool TryForwardOverKeptSteps<T>(
         VectorWidth width, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int batch, int inputs, int outputs,
         FusedActivation activation)
@@ -42,26 +48,21 @@ public static unsafe partial class DenseBatchKernels
             return false;
         }
 
-        KeptSteps<T> kept = KeptSteps<T>.Rent();
-        fixed (T* x = input)
-        {
-            if (!kept.TryPackSamples(x, batch, inputs, MaxKeptFraction))
-            {
-                return false;
-            }
-        }
-
         T[] transposed = ThreadScratch<T>.Transposed(inputs * outputs);
-        long multiplyAdds = (long)kept.Kept * MatrixProducts.BroadcastRowBlock * outputs;
-        int parts = KernelThreads.PlanParts(multiplyAdds, outputs, PanelWidth<T>(width));
+        int parts = KernelThreads.PlanParts((long)batch * inputs * outputs, outputs, PanelWidth<T>(width));
         fixed (T* w = weights)
         fixed (T* b = bias)
         fixed (T* wt = transposed)
         fixed (T* x = input)
         fixed (T* y = output)
         {
+            if (KeptSteps<T>.ProbeIsDense(x, batch, inputs))
+            {
+                return false;
+            }
+
             KeptStepForwardWork<T> work = KeptStepForwardWork<T>.Rent();
-            work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, activation, kept);
+            work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, activation);
             KernelThreads.Run(work, parts);
             work.Clear();
         }
@@ -70,32 +71,30 @@ public static unsafe partial class DenseBatchKernels
     }
 
     /// <summary>
-    /// Overwrites dW with its gradient summed over the sample steps each block of six inputs keeps, and returns false,
-    /// having written nothing, when the sizes or the zeros of X do not call for it.
+    /// Overwrites dW with its gradient summed over the sample steps each block of six inputs keeps. Returns false,
+    /// having written nothing, when the sizes do not call for it or X is more than half nonzero in its first rows.
     /// </summary>
+    /// <remarks>
+    /// Each part packs on its own thread, as in <see cref="TryForwardOverKeptSteps{T}"/>, and then computes its band of
+    /// outputs: columns of dWᵀ that it transposes into the same rows of dW. Those are the rows of dW that the dense product
+    /// gives each thread, up to the rounding of the band edges, so the optimizer's update (see
+    /// <see cref="Training.ParameterPartition"/>) finds them on the core that wrote them. When the blocks keep too many
+    /// steps, each part computes its rows of dW in the dense broadcast form instead.
+    /// </remarks>
     private static bool TryWeightGradientOverKeptSteps<T>(VectorWidth width, T* x, T* outputGradient, T* weightGradient, int batch, int inputs, int outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!MaySkipZeroInputs(batch, inputs, outputs))
+        if (!MaySkipZeroInputs(batch, inputs, outputs) || KeptSteps<T>.ProbeIsDense(x, batch, inputs))
         {
             return false;
         }
 
-        KeptSteps<T> kept = KeptSteps<T>.Rent();
-        if (!kept.TryPackInputs(x, batch, inputs, MaxKeptFraction))
-        {
-            return false;
-        }
-
-        // dWᵀ[i, :] = Σ_s X[s, i] · dY[s, :] over the kept samples, then each part writes its rows of dWᵀ into its
-        // columns of dW.
         T[] transposed = ThreadScratch<T>.Transposed(inputs * outputs);
-        long multiplyAdds = (long)kept.Kept * MatrixProducts.BroadcastRowBlock * outputs;
-        int parts = KernelThreads.PlanParts(multiplyAdds, inputs, MatrixProducts.BroadcastRowBlock);
+        int parts = KernelThreads.PlanParts((long)batch * inputs * outputs, outputs, PanelWidth<T>(width));
         fixed (T* gradientT = transposed)
         {
             KeptStepGradientWork<T> work = KeptStepGradientWork<T>.Rent();
-            work.Set(width, x, outputGradient, gradientT, weightGradient, batch, inputs, outputs, kept);
+            work.Set(width, x, outputGradient, gradientT, weightGradient, batch, inputs, outputs);
             KernelThreads.Run(work, parts);
             work.Clear();
         }
@@ -103,10 +102,7 @@ public static unsafe partial class DenseBatchKernels
         return true;
     }
 
-    /// <summary>
-    /// The forward product over kept steps as work that threads share by bands of outputs, as
-    /// <see cref="OutputBandWork{T}"/> does for the dense broadcast form: each part transposes its rows of W.
-    /// </summary>
+    /// <summary>The forward product over kept steps as work that threads share by bands of outputs, reused per thread.</summary>
     private sealed class KeptStepForwardWork<T> : IPartitionedWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -123,13 +119,11 @@ public static unsafe partial class DenseBatchKernels
         private int _batch;
         private int _inputs;
         private int _outputs;
-        private KeptSteps<T>? _kept;
 
         public static KeptStepForwardWork<T> Rent() => t_cached ??= new KeptStepForwardWork<T>();
 
         public void Set(
-            VectorWidth width, T* weights, T* bias, T* transposed, T* input, T* output, int batch, int inputs, int outputs, FusedActivation activation,
-            KeptSteps<T> kept)
+            VectorWidth width, T* weights, T* bias, T* transposed, T* input, T* output, int batch, int inputs, int outputs, FusedActivation activation)
         {
             _width = width;
             _activation = activation;
@@ -141,7 +135,6 @@ public static unsafe partial class DenseBatchKernels
             _batch = batch;
             _inputs = inputs;
             _outputs = outputs;
-            _kept = kept;
         }
 
         public void Clear()
@@ -151,7 +144,6 @@ public static unsafe partial class DenseBatchKernels
             _transposed = null;
             _input = null;
             _output = null;
-            _kept = null;
         }
 
         public void Run(int part, int parts)
@@ -163,29 +155,30 @@ public static unsafe partial class DenseBatchKernels
                 return;
             }
 
-            // A part on another thread packs the blocks again, into its own arrays. Reading the caller's packing moved
-            // its cache lines between the cores, which took longer than packing twice (see OutputBandWork).
             KeptSteps<T> kept = KeptSteps<T>.Rent();
-            if (!ReferenceEquals(kept, _kept))
-            {
-                bool packed = kept.TryPackSamples(_input, _batch, _inputs, maxKeptFraction: 1);
-                Debug.Assert(packed, "The caller packed the same X.");
-            }
-
+            bool skips = kept.TryPackSamples(_input, _batch, _inputs, MaxKeptFraction);
             StartOutputBand(_weights, _bias, _transposed, _output, _batch, _inputs, _outputs, start, band);
-            fixed (int* blockStarts = kept.BlockStarts)
-            fixed (int* steps = kept.Steps)
-            fixed (T* coefficients = kept.Coefficients)
+            if (skips)
             {
-                MatrixProducts.KeptStepRows(
-                    _width, blockStarts, steps, coefficients, _transposed, _outputs, _output, _outputs, _batch, 0, kept.Blocks, start, end, fromZero: false);
+                fixed (int* blockStarts = kept.BlockStarts)
+                fixed (int* steps = kept.Steps)
+                fixed (T* coefficients = kept.Coefficients)
+                {
+                    MatrixProducts.KeptStepRows(
+                        _width, blockStarts, steps, coefficients, _transposed, _outputs, _output, _outputs, _batch, 0, kept.Blocks, start, end, fromZero: false);
+                }
+            }
+            else
+            {
+                MatrixProducts.BroadcastRows(
+                    _width, _input, _inputs, 1, _transposed + start, _outputs, _output + start, _outputs, 0, _batch, band, _inputs, overwrite: false);
             }
 
             FinishOutputBand(_activation, _output, _batch, _outputs, start, band);
         }
     }
 
-    /// <summary>The weight gradient over kept steps as work that threads share by blocks of inputs.</summary>
+    /// <summary>The weight gradient over kept steps as work that threads share by bands of outputs, reused per thread.</summary>
     private sealed class KeptStepGradientWork<T> : IPartitionedWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -200,12 +193,10 @@ public static unsafe partial class DenseBatchKernels
         private int _batch;
         private int _inputs;
         private int _outputs;
-        private KeptSteps<T>? _kept;
 
         public static KeptStepGradientWork<T> Rent() => t_cached ??= new KeptStepGradientWork<T>();
 
-        public void Set(
-            VectorWidth width, T* input, T* outputGradient, T* transposed, T* weightGradient, int batch, int inputs, int outputs, KeptSteps<T> kept)
+        public void Set(VectorWidth width, T* input, T* outputGradient, T* transposed, T* weightGradient, int batch, int inputs, int outputs)
         {
             _width = width;
             _input = input;
@@ -215,7 +206,6 @@ public static unsafe partial class DenseBatchKernels
             _batch = batch;
             _inputs = inputs;
             _outputs = outputs;
-            _kept = kept;
         }
 
         public void Clear()
@@ -224,42 +214,37 @@ public static unsafe partial class DenseBatchKernels
             _outputGradient = null;
             _transposed = null;
             _weightGradient = null;
-            _kept = null;
         }
 
         public void Run(int part, int parts)
         {
-            int block = MatrixProducts.BroadcastRowBlock;
-            (int start, int end) = KernelThreads.PartRows(_inputs, part, parts, block);
+            KeptSteps<T> kept = KeptSteps<T>.Rent();
+            if (!kept.TryPackInputs(_input, _batch, _inputs, MaxKeptFraction))
+            {
+                // dW[j, :] = Σ_s dY[s, j] · X[s, :] for this part's rows, as the dense product computes them.
+                (int first, int last) = KernelThreads.PartRows(_outputs, part, parts, MatrixProducts.BroadcastRowBlock);
+                MatrixProducts.BroadcastRows(
+                    _width, _outputGradient, 1, _outputs, _input, _inputs, _weightGradient, _inputs, first, last, _inputs, _batch, overwrite: true);
+                return;
+            }
+
+            (int start, int end) = KernelThreads.PartRows(_outputs, part, parts, PanelWidth<T>(_width));
             if (start == end)
             {
                 return;
             }
 
-            // A part on another thread packs its own blocks, into its own arrays, for the reason KeptStepForwardWork
-            // gives. Its packing then starts at its first block, and the pointer to its block starts is moved back to
-            // match the block numbers of the whole product.
-            int firstBlock = start / block;
-            int endBlock = (end + block - 1) / block;
-            KeptSteps<T> kept = KeptSteps<T>.Rent();
-            int packedFrom = 0;
-            if (!ReferenceEquals(kept, _kept))
-            {
-                bool packed = kept.TryPackInputs(_input, _batch, _inputs, maxKeptFraction: 1, firstBlock, endBlock);
-                Debug.Assert(packed, "The caller packed the same X.");
-                packedFrom = firstBlock;
-            }
-
+            // dWᵀ[i, start..end) = Σ_s X[s, i] · dY[s, start..end) over each block's kept samples, then into rows of dW.
             fixed (int* blockStarts = kept.BlockStarts)
             fixed (int* steps = kept.Steps)
             fixed (T* coefficients = kept.Coefficients)
             {
                 MatrixProducts.KeptStepRows(
-                    _width, blockStarts - packedFrom, steps, coefficients, _outputGradient, _outputs, _transposed, _outputs, _inputs, firstBlock, endBlock,
-                    0, _outputs, fromZero: true);
+                    _width, blockStarts, steps, coefficients, _outputGradient, _outputs, _transposed, _outputs, _inputs, 0, kept.Blocks, start, end,
+                    fromZero: true);
             }
 
-            Transpose.Block(_transposed + ((nint)start * _outputs), _outputs, end - start, _outputs, _weightGradient + start, _inputs);
+            Transpose.Block(_transposed + start, _outputs, _inputs, end - start, _weightGradient + ((nint)start * _inputs), _inputs);
         }
     }
 }

@@ -27,7 +27,7 @@ public class ZeroInputTests
     }
 
     [Fact]
-    public unsafe void PackSamples_KeepsEveryStepWhereABlockIsNonzero()
+    public unsafe void PackSamples_KeepsNonzeroSteps()
     {
         const int batch = 13;
         const int inputs = 70;
@@ -72,7 +72,7 @@ public class ZeroInputTests
     }
 
     [Fact]
-    public unsafe void PackInputs_KeepsEverySampleWhereABlockIsNonzero()
+    public unsafe void PackInputs_KeepsNonzeroSamples()
     {
         const int batch = 70;
         const int inputs = 67;
@@ -117,7 +117,7 @@ public class ZeroInputTests
     }
 
     [Fact]
-    public unsafe void Pack_RefusesInputsWithFewZeros()
+    public unsafe void Pack_FewZeros_Refused()
     {
         var random = new Random(5);
         double[] dense = SparseInputs(random, 40, 50);
@@ -141,7 +141,7 @@ public class ZeroInputTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Forward_SkippingZeros_MatchesReference(int bits, int inputs, int outputs, int batch)
+    public void Forward_Skipping_MatchesReference(int bits, int inputs, int outputs, int batch)
     {
         using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
         var random = new Random(inputs + outputs + batch);
@@ -172,7 +172,7 @@ public class ZeroInputTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Backward_SkippingZeros_MatchesReference(int bits, int inputs, int outputs, int batch)
+    public void Backward_Skipping_MatchesReference(int bits, int inputs, int outputs, int batch)
     {
         using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
         var random = new Random(inputs * 3 + outputs + batch);
@@ -223,11 +223,11 @@ public class ZeroInputTests
 
     /// <summary>
     /// A NaN weight next to an input that is zero in every sample stays out of the outputs: the kept steps leave out
-    /// 0 · NaN, which the dense product would add. This tells the two paths apart. A NaN input counts as nonzero and
+    /// 0 · NaN, which the dense product would add, so the two paths give different results here. A NaN input counts as nonzero and
     /// reaches its sample's outputs.
     /// </summary>
     [Fact]
-    public void Forward_SkippingZeros_LeavesOutWeightsOfBlankInputs()
+    public void Forward_BlankInput_SkipsNaNWeight()
     {
         const int inputs = 64;
         const int outputs = 40;
@@ -250,7 +250,7 @@ public class ZeroInputTests
     }
 
     [Fact]
-    public void Backward_SkippingZeros_LeavesOutSamplesWhoseBlockIsBlank()
+    public void Backward_BlankBlock_SkipsNaNGradient()
     {
         const int inputs = 64;
         const int outputs = 40;
@@ -273,7 +273,7 @@ public class ZeroInputTests
     }
 
     [Fact]
-    public void SkippingZeros_InputsWithFewZeros_EqualDenseProducts()
+    public void FewZeros_EqualDenseProducts()
     {
         const int inputs = 300;
         const int outputs = 37;
@@ -297,7 +297,7 @@ public class ZeroInputTests
     }
 
     [Fact]
-    public void SkippingZeros_AllocatesNothingAfterWarmUp()
+    public void Skipping_AllocatesNothing()
     {
         const int inputs = 300;
         const int outputs = 37;
@@ -365,7 +365,7 @@ public class ParallelZeroInputTests
     [InlineData(784, 256, 256, 256)]
     [InlineData(300, 131, 259, 512)]
     [InlineData(300, 96, 256, 0)]
-    public void SkippingZeros_TwoCores_MatchOneCore(int inputs, int outputs, int batch, int bits)
+    public void Skipping_TwoCores_MatchOneCore(int inputs, int outputs, int batch, int bits)
     {
         using var width = MatrixProducts.ForceWidth((VectorWidth)bits);
         var random = new Random(inputs + outputs + bits);
@@ -403,5 +403,46 @@ public class ParallelZeroInputTests
 
         Assert.Equal(oneCore.Y, twoCores.Y);
         Assert.Equal(oneCore.DW, twoCores.DW);
+    }
+
+    /// <summary>
+    /// X passes the first check but its blocks keep more steps than allowed, so each part computes its share densely:
+    /// the results are those of the dense products, on one core and on two.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void BlocksKeepTooMuch_RunDense(int threads)
+    {
+        const int inputs = 784;
+        const int outputs = 256;
+        const int batch = 256;
+        var random = new Random(threads);
+        float[] w = Array.ConvertAll(ZeroInputTests.SparseInputs(random, outputs, inputs), v => (float)v + 0.25f);
+        float[] x = Array.ConvertAll(ZeroInputTests.SparseInputs(random, batch, inputs), v => (float)v);
+        float[] g = Array.ConvertAll(ZeroInputTests.SparseInputs(random, batch, outputs), v => (float)v - 0.5f);
+        var y = new float[batch * outputs];
+        var yDense = new float[batch * outputs];
+        var dw = new float[inputs * outputs];
+        var dwDense = new float[inputs * outputs];
+        int threadsBefore = KernelThreads.MaxThreads;
+        double keptBefore = DenseBatchKernels.MaxKeptFraction;
+        try
+        {
+            KernelThreads.MaxThreads = threads;
+            DenseBatchKernels.MaxKeptFraction = 0.1;
+            DenseBatchKernels.Forward<float>(w, default, x, y, inputs, outputs, FusedActivation.ReLU, skipZeroInputs: true);
+            DenseBatchKernels.Forward<float>(w, default, x, yDense, inputs, outputs, FusedActivation.ReLU, skipZeroInputs: false);
+            DenseBatchKernels.Backward<float>(w, x, g, dw, default, default, inputs, outputs, accumulate: false, skipZeroInputs: true);
+            DenseBatchKernels.Backward<float>(w, x, g, dwDense, default, default, inputs, outputs, accumulate: false, skipZeroInputs: false);
+        }
+        finally
+        {
+            KernelThreads.MaxThreads = threadsBefore;
+            DenseBatchKernels.MaxKeptFraction = keptBefore;
+        }
+
+        Assert.Equal(yDense, y);
+        Assert.Equal(dwDense, dw);
     }
 }
