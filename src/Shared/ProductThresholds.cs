@@ -16,6 +16,14 @@ internal static class ProductThresholds
     /// <summary>The largest W, in values, whose transposed copy the wide-layer forward product uses.</summary>
     public const long BroadcastForwardWeights = 1L << 19;
 
+    /// <summary>
+    /// The largest W, in values, of a layer whose products may skip zero inputs (32 MiB of floats for the transposed
+    /// copy they read). Unlike the dense broadcast form, the kept steps read a panel of the copy at a time whatever the
+    /// width, so they stayed faster than the dense products on wide layers. On one core, 784 → 9000 at 256 MNIST rows
+    /// took 22.9 ms forward against 44.0, and 22.6 ms for the weight gradient against 36.3.
+    /// </summary>
+    public const long SkipZeroInputsWeights = 1L << 23;
+
     /// <summary>From this many samples, the generated batch Forward runs the batch matrix kernels instead of one sample at a time.</summary>
     public const int BatchInferenceRows = 16;
 

@@ -147,7 +147,7 @@ internal static partial class NetworkEmitter
     private static bool SkipsZeroInputs(LayerLayout layer)
         => layer.Number == 1
             && layer.Layer.Kind == LayerKind.Dense
-            && (long)layer.InputWidth * layer.Units <= ProductThresholds.BroadcastForwardWeights;
+            && (long)layer.InputWidth * layer.Units <= ProductThresholds.SkipZeroInputsWeights;
 
     /// <summary>
     /// Returns the arguments of a batch forward call after the sizes: the fused activation, if any, and the request to

@@ -23,10 +23,10 @@ public static unsafe partial class DenseBatchKernels
 
     /// <summary>
     /// Returns whether a call of these sizes may skip zero inputs: the product is large enough, and W small enough for
-    /// the transposed copy that the kept steps read (see <see cref="BroadcastForwardWeights"/>).
+    /// the transposed copy that the kept steps read (<see cref="ProductThresholds.SkipZeroInputsWeights"/>).
     /// </summary>
     internal static bool MaySkipZeroInputs(int batch, int inputs, int outputs)
-        => (long)batch * inputs * outputs >= SkipZeroInputsMultiplyAdds && (long)inputs * outputs <= BroadcastForwardWeights;
+        => (long)batch * inputs * outputs >= SkipZeroInputsMultiplyAdds && (long)inputs * outputs <= ProductThresholds.SkipZeroInputsWeights;
 
     /// <summary>
     /// Computes the forward product over the input steps each block of six samples keeps. Returns false, having written

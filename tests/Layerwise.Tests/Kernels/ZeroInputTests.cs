@@ -249,6 +249,35 @@ public class ZeroInputTests
         Assert.True(float.IsFinite(skipping[(8 * outputs) + 3]), "and no other sample's");
     }
 
+    /// <summary>
+    /// A layer wider than the dense broadcast form takes (2^19 weights) still skips zero inputs, up to 2^23 weights: the
+    /// NaN weight next to a blank input stays out of the output.
+    /// </summary>
+    [Fact]
+    public void Forward_WideLayer_SkipsNaNWeight()
+    {
+        const int inputs = 64;
+        const int outputs = 8300;
+        const int batch = 24;
+        Assert.True((long)inputs * outputs > ProductThresholds.BroadcastForwardWeights, "wider than the dense broadcast form");
+        var random = new Random(10);
+        float[] w = Floats(Values(random, inputs * outputs));
+        float[] x = Floats(SparseInputs(random, batch, inputs));
+        w[(8200 * inputs) + 3] = float.NaN;
+        var y = new float[batch * outputs];
+
+        DenseBatchKernels.Forward<float>(w, default, x, y, inputs, outputs, FusedActivation.None, skipZeroInputs: true);
+
+        Assert.True(float.IsFinite(y[8200]), "input 3 is zero in every sample, so its NaN weight is left out");
+        double expected = 0;
+        for (int i = 0; i < inputs; i++)
+        {
+            expected += (double)w[i] * x[i];
+        }
+
+        Assert.Equal(expected, y[0], 1e-4);
+    }
+
     [Fact]
     public void Backward_BlankBlock_SkipsNaNGradient()
     {
