@@ -85,7 +85,7 @@ internal static partial class NetworkEmitter
                 if (SkipsZeroInputs(layer))
                 {
                     writer.Line("/// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples");
-                    writer.Line("/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line");
+                    writer.Line("/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does. Where too few line");
                     writer.Line("/// up, they run dense.");
                 }
             }

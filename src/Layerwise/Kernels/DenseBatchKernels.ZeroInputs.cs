@@ -61,8 +61,8 @@ public static unsafe partial class DenseBatchKernels
                 return false;
             }
 
-            KeptStepForwardWork<T> work = KeptStepForwardWork<T>.Rent();
-            work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, activation);
+            OutputBandWork<T> work = OutputBandWork<T>.Rent();
+            work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, activation, skipZeroInputs: true);
             KernelThreads.Run(work, parts);
             work.Clear();
         }
@@ -100,82 +100,6 @@ public static unsafe partial class DenseBatchKernels
         }
 
         return true;
-    }
-
-    /// <summary>The forward product over kept steps as work that threads share by bands of outputs, reused per thread.</summary>
-    private sealed class KeptStepForwardWork<T> : IPartitionedWork
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        [ThreadStatic]
-        private static KeptStepForwardWork<T>? t_cached;
-
-        private VectorWidth _width;
-        private FusedActivation _activation;
-        private T* _weights;
-        private T* _bias;
-        private T* _transposed;
-        private T* _input;
-        private T* _output;
-        private int _batch;
-        private int _inputs;
-        private int _outputs;
-
-        public static KeptStepForwardWork<T> Rent() => t_cached ??= new KeptStepForwardWork<T>();
-
-        public void Set(
-            VectorWidth width, T* weights, T* bias, T* transposed, T* input, T* output, int batch, int inputs, int outputs, FusedActivation activation)
-        {
-            _width = width;
-            _activation = activation;
-            _weights = weights;
-            _bias = bias;
-            _transposed = transposed;
-            _input = input;
-            _output = output;
-            _batch = batch;
-            _inputs = inputs;
-            _outputs = outputs;
-        }
-
-        public void Clear()
-        {
-            _weights = null;
-            _bias = null;
-            _transposed = null;
-            _input = null;
-            _output = null;
-        }
-
-        public void Run(int part, int parts)
-        {
-            (int start, int end) = KernelThreads.PartRows(_outputs, part, parts, PanelWidth<T>(_width));
-            int band = end - start;
-            if (band == 0)
-            {
-                return;
-            }
-
-            KeptSteps<T> kept = KeptSteps<T>.Rent();
-            bool skips = kept.TryPackSamples(_input, _batch, _inputs, MaxKeptFraction);
-            StartOutputBand(_weights, _bias, _transposed, _output, _batch, _inputs, _outputs, start, band);
-            if (skips)
-            {
-                fixed (int* blockStarts = kept.BlockStarts)
-                fixed (int* steps = kept.Steps)
-                fixed (T* coefficients = kept.Coefficients)
-                {
-                    MatrixProducts.KeptStepRows(
-                        _width, blockStarts, steps, coefficients, _transposed, _outputs, _output, _outputs, _batch, 0, kept.Blocks, start, end, fromZero: false);
-                }
-            }
-            else
-            {
-                MatrixProducts.BroadcastRows(
-                    _width, _input, _inputs, 1, _transposed + start, _outputs, _output + start, _outputs, 0, _batch, band, _inputs, overwrite: false);
-            }
-
-            FinishOutputBand(_activation, _output, _batch, _outputs, start, band);
-        }
     }
 
     /// <summary>The weight gradient over kept steps as work that threads share by bands of outputs, reused per thread.</summary>
@@ -218,8 +142,8 @@ public static unsafe partial class DenseBatchKernels
 
         public void Run(int part, int parts)
         {
-            KeptSteps<T> kept = KeptSteps<T>.Rent();
-            if (!kept.TryPackInputs(_input, _batch, _inputs, MaxKeptFraction))
+            KeptSteps<T> packing = KeptSteps<T>.Rent();
+            if (!packing.TryPackInputs(_input, _batch, _inputs, MaxKeptFraction))
             {
                 // dW[j, :] = Σ_s dY[s, j] · X[s, :] for this part's rows, as the dense product computes them.
                 (int first, int last) = KernelThreads.PartRows(_outputs, part, parts, MatrixProducts.BroadcastRowBlock);
@@ -235,12 +159,12 @@ public static unsafe partial class DenseBatchKernels
             }
 
             // dWᵀ[i, start..end) = Σ_s X[s, i] · dY[s, start..end) over each block's kept samples, then into rows of dW.
-            fixed (int* blockStarts = kept.BlockStarts)
-            fixed (int* steps = kept.Steps)
-            fixed (T* coefficients = kept.Coefficients)
+            fixed (int* blockStarts = packing.BlockStarts)
+            fixed (int* steps = packing.Steps)
+            fixed (T* coefficients = packing.Coefficients)
             {
                 MatrixProducts.KeptStepRows(
-                    _width, blockStarts, steps, coefficients, _outputGradient, _outputs, _transposed, _outputs, _inputs, 0, kept.Blocks, start, end,
+                    _width, blockStarts, steps, coefficients, _outputGradient, _outputs, _transposed, _outputs, _inputs, 0, packing.Blocks, start, end,
                     fromZero: true);
             }
 

@@ -198,7 +198,7 @@ public static unsafe partial class DenseBatchKernels
                 // then read on one core after another wrote it. Where two cores share no cache such values cross between
                 // them, and a cache line's round trip took 330 ns there against 80 with a shared cache.
                 OutputBandWork<T> work = OutputBandWork<T>.Rent();
-                work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, activation);
+                work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, activation, skipZeroInputs: false);
                 KernelThreads.Run(work, parts);
                 work.Clear();
                 return;
@@ -405,12 +405,13 @@ public static unsafe partial class DenseBatchKernels
         private int _batch;
         private int _inputs;
         private int _outputs;
+        private bool _skipZeroInputs;
 
         public static OutputBandWork<T> Rent() => t_cached ??= new OutputBandWork<T>();
 
         public void Set(
             VectorWidth width, T* weights, T* bias, T* transposed, T* input, T* output, int batch, int inputs, int outputs,
-            FusedActivation activation)
+            FusedActivation activation, bool skipZeroInputs)
         {
             _width = width;
             _activation = activation;
@@ -422,6 +423,7 @@ public static unsafe partial class DenseBatchKernels
             _batch = batch;
             _inputs = inputs;
             _outputs = outputs;
+            _skipZeroInputs = skipZeroInputs;
         }
 
         public void Clear()
@@ -442,41 +444,46 @@ public static unsafe partial class DenseBatchKernels
                 return;
             }
 
+            // A part that skips zero inputs packs the kept steps on its own thread and reaches the same decision from the
+            // same X (see TryForwardOverKeptSteps). When the blocks keep too many steps, it runs the dense form.
+            KeptSteps<T>? packing = _skipZeroInputs ? KeptSteps<T>.Rent() : null;
+            if (packing is not null && !packing.TryPackSamples(_input, _batch, _inputs, MaxKeptFraction))
+            {
+                packing = null;
+            }
+
             // Rows [start, end) of W become columns [start, end) of Wᵀ, and Y[s, start..end) = bias + X[s, :]·Wᵀ[:, start..end).
-            StartOutputBand(_weights, _bias, _transposed, _output, _batch, _inputs, _outputs, start, band);
-            MatrixProducts.BroadcastRows(
-                _width, _input, _inputs, 1, _transposed + start, _outputs, _output + start, _outputs, 0, _batch, band, _inputs, overwrite: false);
-            FinishOutputBand(_activation, _output, _batch, _outputs, start, band);
-        }
-    }
+            Transpose.Block(_weights + ((nint)start * _inputs), _inputs, band, _inputs, _transposed + start, _outputs);
+            var bias = new ReadOnlySpan<T>(_bias is null ? null : _bias + start, _bias is null ? 0 : band);
+            for (int s = 0; s < _batch; s++)
+            {
+                SetToBias(bias, new Span<T>(_output + ((nint)s * _outputs) + start, band));
+            }
 
-    /// <summary>
-    /// Copies rows [start, start + band) of W into the same columns of Wᵀ, and sets that band of every row of Y to its
-    /// bias, for a part of a forward product split by bands of outputs.
-    /// </summary>
-    private static void StartOutputBand<T>(T* weights, T* bias, T* transposed, T* output, int batch, int inputs, int outputs, int start, int band)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Transpose.Block(weights + ((nint)start * inputs), inputs, band, inputs, transposed + start, outputs);
-        var biasBand = new ReadOnlySpan<T>(bias is null ? null : bias + start, bias is null ? 0 : band);
-        for (int s = 0; s < batch; s++)
-        {
-            SetToBias(biasBand, new Span<T>(output + ((nint)s * outputs) + start, band));
-        }
-    }
+            if (packing is null)
+            {
+                MatrixProducts.BroadcastRows(
+                    _width, _input, _inputs, 1, _transposed + start, _outputs, _output + start, _outputs, 0, _batch, band, _inputs, overwrite: false);
+            }
+            else
+            {
+                fixed (int* blockStarts = packing.BlockStarts)
+                fixed (int* steps = packing.Steps)
+                fixed (T* coefficients = packing.Coefficients)
+                {
+                    MatrixProducts.KeptStepRows(
+                        _width, blockStarts, steps, coefficients, _transposed, _outputs, _output, _outputs, _batch, 0, packing.Blocks, start, end,
+                        fromZero: false);
+                }
+            }
 
-    /// <summary>Applies the fused activation to columns [start, start + band) of every row of Y.</summary>
-    private static void FinishOutputBand<T>(FusedActivation activation, T* output, int batch, int outputs, int start, int band)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (activation == FusedActivation.None)
-        {
-            return;
-        }
-
-        for (int s = 0; s < batch; s++)
-        {
-            ApplyActivation(activation, output + ((nint)s * outputs) + start, band);
+            if (_activation != FusedActivation.None)
+            {
+                for (int s = 0; s < _batch; s++)
+                {
+                    ApplyActivation(_activation, _output + ((nint)s * _outputs) + start, band);
+                }
+            }
         }
     }
 

@@ -62,21 +62,23 @@ internal sealed unsafe class KeptSteps<T>
 
     /// <summary>
     /// Packs blocks of six samples (rows of X) over the input steps, for Y = X·Wᵀ: coefficient (s, i) is
-    /// x[s·inputs + i]. Returns false, with nothing usable packed, when the blocks would keep more than
-    /// <paramref name="maxKeptFraction"/> of their steps.
+    /// x[s·inputs + i]. Returns false, with nothing usable packed, when the first rows of X are more than half nonzero
+    /// (<see cref="ProbeIsDense"/>) or the blocks would keep more than <paramref name="maxKeptFraction"/> of their steps.
     /// </summary>
     public bool TryPackSamples(T* x, int batch, int inputs, double maxKeptFraction)
     {
-        if (!TryReadMasks(x, batch, inputs))
+        if (ProbeIsDense(x, batch, inputs))
         {
             return false;
         }
+
+        ReadMasks(x, batch, inputs);
 
         int words = Words(inputs);
         int blocks = BlockCount(batch);
         long limit = (long)(maxKeptFraction * blocks * inputs);
         Prepare(blocks, (long)blocks * inputs);
-        int kept = 0;
+        int keptCount = 0;
         fixed (ulong* union = Union(words))
         fixed (ulong* masks = _masks)
         fixed (int* steps = _steps)
@@ -84,7 +86,7 @@ internal sealed unsafe class KeptSteps<T>
         {
             for (int block = 0; block < blocks; block++)
             {
-                _blockStarts[block] = kept;
+                _blockStarts[block] = keptCount;
                 int first = block * MatrixProducts.BroadcastRowBlock;
                 int rows = Math.Min(MatrixProducts.BroadcastRowBlock, batch - first);
                 new Span<ulong>(union, words).Clear();
@@ -102,35 +104,37 @@ internal sealed unsafe class KeptSteps<T>
                 {
                     for (ulong bits = union[w]; bits != 0; bits &= bits - 1)
                     {
-                        if (kept == limit)
+                        if (keptCount == limit)
                         {
                             return false;
                         }
 
                         int step = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                        steps[kept] = step;
-                        CopyBlock(row + step, inputs, rows, coefficients + ((nint)kept * MatrixProducts.BroadcastRowBlock));
-                        kept++;
+                        steps[keptCount] = step;
+                        CopyBlock(row + step, inputs, rows, coefficients + ((nint)keptCount * MatrixProducts.BroadcastRowBlock));
+                        keptCount++;
                     }
                 }
             }
         }
 
-        Finish(blocks, kept);
+        Finish(blocks, keptCount);
         return true;
     }
 
     /// <summary>
     /// Packs blocks of six inputs (columns of X) over the sample steps, for dWᵀ = Xᵀ·dY: coefficient (i, s) is
-    /// x[s·inputs + i]. Returns false, with nothing usable packed, when the blocks would keep more than
-    /// <paramref name="maxKeptFraction"/> of their steps.
+    /// x[s·inputs + i]. Returns false, with nothing usable packed, when the first rows of X are more than half nonzero
+    /// (<see cref="ProbeIsDense"/>) or the blocks would keep more than <paramref name="maxKeptFraction"/> of their steps.
     /// </summary>
     public bool TryPackInputs(T* x, int batch, int inputs, double maxKeptFraction)
     {
-        if (!TryReadMasks(x, batch, inputs))
+        if (ProbeIsDense(x, batch, inputs))
         {
             return false;
         }
+
+        ReadMasks(x, batch, inputs);
 
         int words = Words(inputs);
         int blocks = BlockCount(inputs);
@@ -142,7 +146,7 @@ internal sealed unsafe class KeptSteps<T>
             _inputMasks = new ulong[(long)inputs * sampleWords];
         }
 
-        int kept = 0;
+        int keptCount = 0;
         fixed (ulong* union = Union(sampleWords))
         fixed (ulong* masks = _masks)
         fixed (ulong* inputMasks = _inputMasks)
@@ -169,7 +173,7 @@ internal sealed unsafe class KeptSteps<T>
 
             for (int block = 0; block < blocks; block++)
             {
-                _blockStarts[block] = kept;
+                _blockStarts[block] = keptCount;
                 int first = block * MatrixProducts.BroadcastRowBlock;
                 int columns = Math.Min(MatrixProducts.BroadcastRowBlock, inputs - first);
                 new Span<ulong>(union, sampleWords).Clear();
@@ -186,21 +190,21 @@ internal sealed unsafe class KeptSteps<T>
                 {
                     for (ulong bits = union[w]; bits != 0; bits &= bits - 1)
                     {
-                        if (kept == limit)
+                        if (keptCount == limit)
                         {
                             return false;
                         }
 
                         int s = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                        steps[kept] = s;
-                        CopyBlock(x + ((nint)s * inputs) + first, 1, columns, coefficients + ((nint)kept * MatrixProducts.BroadcastRowBlock));
-                        kept++;
+                        steps[keptCount] = s;
+                        CopyBlock(x + ((nint)s * inputs) + first, 1, columns, coefficients + ((nint)keptCount * MatrixProducts.BroadcastRowBlock));
+                        keptCount++;
                     }
                 }
             }
         }
 
-        Finish(blocks, kept);
+        Finish(blocks, keptCount);
         return true;
     }
 
@@ -265,11 +269,8 @@ internal sealed unsafe class KeptSteps<T>
         return nonzero * 2 > count;
     }
 
-    /// <summary>
-    /// Sets one bit per value of X, in words of 64 per row, for the nonzero values (NaN counts as nonzero). Returns
-    /// false once the first <see cref="ProbeRows"/> rows turn out more than half nonzero.
-    /// </summary>
-    private bool TryReadMasks(T* x, int batch, int inputs)
+    /// <summary>Sets one bit per value of X, in words of 64 per row, for the nonzero values (NaN counts as nonzero).</summary>
+    private void ReadMasks(T* x, int batch, int inputs)
     {
         int words = Words(inputs);
         if (_masks.Length < (long)batch * words)
@@ -277,29 +278,13 @@ internal sealed unsafe class KeptSteps<T>
             _masks = new ulong[(long)batch * words];
         }
 
-        long nonzero = 0;
         fixed (ulong* masks = _masks)
         {
             for (int s = 0; s < batch; s++)
             {
-                ulong* mask = masks + ((nint)s * words);
-                ReadRow(x + ((nint)s * inputs), inputs, mask, words);
-                if (s < ProbeRows)
-                {
-                    for (int w = 0; w < words; w++)
-                    {
-                        nonzero += BitOperations.PopCount(mask[w]);
-                    }
-
-                    if (s == Math.Min(batch, ProbeRows) - 1 && nonzero * 2 > (long)(s + 1) * inputs)
-                    {
-                        return false;
-                    }
-                }
+                ReadRow(x + ((nint)s * inputs), inputs, masks + ((nint)s * words), words);
             }
         }
-
-        return true;
     }
 
     /// <summary>Writes the nonzero mask of one row. Vectors start at multiples of their length, so none straddles a word.</summary>
@@ -362,9 +347,9 @@ internal sealed unsafe class KeptSteps<T>
         _blockStarts[0] = 0;
     }
 
-    private void Finish(int blocks, int kept)
+    private void Finish(int blocks, int keptCount)
     {
         Blocks = blocks;
-        _blockStarts[blocks] = kept;
+        _blockStarts[blocks] = keptCount;
     }
 }

@@ -15,7 +15,7 @@ internal static unsafe partial class MatrixProducts
     /// </summary>
     /// <remarks>
     /// A block's steps are its own, so one pass per block covers them all. The rows of b that a block reads are
-    /// scattered, and no panel of b is copied; on the first layer of an MNIST network they stayed in the L2 cache, and
+    /// scattered, and no panel of b is copied. On the first layer of an MNIST network they stayed in the L2 cache, and
     /// a kept step cost about what a step of the dense kernels costs.
     /// </remarks>
     public static void KeptStepRows<T>(
@@ -85,58 +85,52 @@ internal static unsafe partial class MatrixProducts
         public int Panels<TVector, TWidth>(int j, int n)
             where TVector : unmanaged
             where TWidth : struct, IVectorWidth<TVector, T>
-        {
-            int panelWidth = 2 * TWidth.Count;
-            T* tile = stackalloc T[BroadcastRowBlock * panelWidth];
-            for (; j <= n - panelWidth; j += panelWidth)
-            {
-                for (int block = _blockStart; block < _blockEnd; block++)
-                {
-                    int first = _blockStarts[block];
-                    int count = _blockStarts[block + 1] - first;
-                    int r = block * BroadcastRowBlock;
-                    T* c = _c + ((nint)r * _ldc) + j;
-                    int rows = _rows - r;
-                    if (rows >= BroadcastRowBlock)
-                    {
-                        Kept6x2<T, TVector, TWidth>(_steps + first, count, _a + ((nint)first * BroadcastRowBlock), _b + j, _ldb, c, _ldc, _fromZero);
-                    }
-                    else
-                    {
-                        LastRowsToTile(c, _ldc, rows, panelWidth, tile);
-                        Kept6x2<T, TVector, TWidth>(_steps + first, count, _a + ((nint)first * BroadcastRowBlock), _b + j, _ldb, tile, panelWidth, _fromZero);
-                        TileToLastRows(tile, rows, panelWidth, c, _ldc);
-                    }
-                }
-            }
-
-            return j;
-        }
+            => Columns<TVector, TWidth>(j, n, pairs: true);
 
         /// <summary>Computes the columns from j one vector at a time, and returns the first column left.</summary>
         public int Singles<TVector, TWidth>(int j, int n)
             where TVector : unmanaged
             where TWidth : struct, IVectorWidth<TVector, T>
+            => Columns<TVector, TWidth>(j, n, pairs: false);
+
+        /// <summary>
+        /// Computes the columns from j in steps of two vectors (<paramref name="pairs"/>) or one, block by block, and
+        /// returns the first column left. The last, short block runs the whole-block kernel on a padded tile.
+        /// </summary>
+        private int Columns<TVector, TWidth>(int j, int n, bool pairs)
+            where TVector : unmanaged
+            where TWidth : struct, IVectorWidth<TVector, T>
         {
-            T* tile = stackalloc T[BroadcastRowBlock * TWidth.Count];
-            for (; j <= n - TWidth.Count; j += TWidth.Count)
+            int width = pairs ? 2 * TWidth.Count : TWidth.Count;
+            T* tile = stackalloc T[BroadcastRowBlock * 2 * TWidth.Count];
+            for (; j <= n - width; j += width)
             {
                 for (int block = _blockStart; block < _blockEnd; block++)
                 {
                     int first = _blockStarts[block];
                     int count = _blockStarts[block + 1] - first;
                     int r = block * BroadcastRowBlock;
-                    T* c = _c + ((nint)r * _ldc) + j;
                     int rows = _rows - r;
-                    if (rows >= BroadcastRowBlock)
+                    T* c = _c + ((nint)r * _ldc) + j;
+                    T* target = rows >= BroadcastRowBlock ? c : tile;
+                    nint ldt = rows >= BroadcastRowBlock ? _ldc : width;
+                    if (rows < BroadcastRowBlock)
                     {
-                        Kept6x1<T, TVector, TWidth>(_steps + first, count, _a + ((nint)first * BroadcastRowBlock), _b + j, _ldb, c, _ldc, _fromZero);
+                        LastRowsToTile(c, _ldc, rows, width, tile);
+                    }
+
+                    if (pairs)
+                    {
+                        Kept6x2<T, TVector, TWidth>(_steps + first, count, _a + ((nint)first * BroadcastRowBlock), _b + j, _ldb, target, ldt, _fromZero);
                     }
                     else
                     {
-                        LastRowsToTile(c, _ldc, rows, TWidth.Count, tile);
-                        Kept6x1<T, TVector, TWidth>(_steps + first, count, _a + ((nint)first * BroadcastRowBlock), _b + j, _ldb, tile, TWidth.Count, _fromZero);
-                        TileToLastRows(tile, rows, TWidth.Count, c, _ldc);
+                        Kept6x1<T, TVector, TWidth>(_steps + first, count, _a + ((nint)first * BroadcastRowBlock), _b + j, _ldb, target, ldt, _fromZero);
+                    }
+
+                    if (rows < BroadcastRowBlock)
+                    {
+                        TileToLastRows(tile, rows, width, c, _ldc);
                     }
                 }
             }

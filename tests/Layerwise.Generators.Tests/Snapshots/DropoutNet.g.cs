@@ -13,7 +13,7 @@
 /// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 4 inputs are too short for dot products.
 /// Its products split across two cores from batches of about 65536 samples, except the weight gradient, whose 8 rows stay on one core.
 /// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
-/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does. Where too few line
 /// up, they run dense.
 /// Layer 3 in training: the forward product takes dot products of rows (8 inputs, 1 output).
 /// Its products stay on one core at any practical batch size.

@@ -18,7 +18,7 @@ namespace Samples.Digits
         /// Layer 1 in training: the forward product broadcasts over a transposed copy of W, because rows of 64 inputs are too short for dot products.
         /// Its products split across two cores from batches of about 256 samples.
         /// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
-        /// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+        /// (forward) or six inputs (weight gradient), as the blank background of raw pixels does. Where too few line
         /// up, they run dense.
         /// Layer 3 in training: the forward product takes dot products of rows (128 inputs, 64 outputs), and from batches of 256 samples it broadcasts over a transposed copy of W instead.
         /// Its products split across two cores from batches of about 256 samples.

@@ -16,7 +16,7 @@ namespace Samples.Large
     /// Layer 1 in training: the forward product takes dot products of rows (784 inputs, 9000 outputs).
     /// Its products split across two cores from batches of about 12 samples.
     /// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
-    /// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+    /// (forward) or six inputs (weight gradient), as the blank background of raw pixels does. Where too few line
     /// up, they run dense.
     /// Layer 2 in training: the forward product takes dot products of rows (9000 inputs, 9000 outputs).
     /// Its products split across two cores from batches of about 12 samples.

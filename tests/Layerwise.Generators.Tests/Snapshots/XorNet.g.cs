@@ -13,7 +13,7 @@
 /// Layer 1 in training: the forward product takes dot products of rows (2 inputs, 3 outputs).
 /// Its products stay on one core at any practical batch size.
 /// It reads the network's inputs, so its batch products skip the zeros that line up in blocks of six samples
-/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does; where too few line
+/// (forward) or six inputs (weight gradient), as the blank background of raw pixels does. Where too few line
 /// up, they run dense.
 /// Layer 2 in training: the forward product takes dot products of rows (3 inputs, 1 output).
 /// Its products stay on one core at any practical batch size.

@@ -32,17 +32,17 @@ public class ZeroInputTests
         const int batch = 13;
         const int inputs = 70;
         double[] x = SparseInputs(new Random(3), batch, inputs);
-        KeptSteps<double> kept = KeptSteps<double>.Rent();
+        KeptSteps<double> packing = KeptSteps<double>.Rent();
         fixed (double* px = x)
         {
-            Assert.True(kept.TryPackSamples(px, batch, inputs, 1.0));
+            Assert.True(packing.TryPackSamples(px, batch, inputs, 1.0));
         }
 
-        Assert.Equal(3, kept.Blocks);
+        Assert.Equal(3, packing.Blocks);
         int t = 0;
         for (int block = 0; block < 3; block++)
         {
-            Assert.Equal(t, kept.BlockStarts[block]);
+            Assert.Equal(t, packing.BlockStarts[block]);
             for (int i = 0; i < inputs; i++)
             {
                 bool any = false;
@@ -56,18 +56,18 @@ public class ZeroInputTests
                     continue;
                 }
 
-                Assert.Equal(i, kept.Steps[t]);
+                Assert.Equal(i, packing.Steps[t]);
                 for (int r = 0; r < 6; r++)
                 {
                     int row = (block * 6) + r;
-                    Assert.Equal(row < batch ? x[(row * inputs) + i] : 0, kept.Coefficients[(t * 6) + r]);
+                    Assert.Equal(row < batch ? x[(row * inputs) + i] : 0, packing.Coefficients[(t * 6) + r]);
                 }
 
                 t++;
             }
         }
 
-        Assert.Equal(t, kept.Kept);
+        Assert.Equal(t, packing.Kept);
         Assert.InRange(t, 1, 3 * inputs - 1);
     }
 
@@ -77,18 +77,18 @@ public class ZeroInputTests
         const int batch = 70;
         const int inputs = 67;
         double[] x = SparseInputs(new Random(4), batch, inputs);
-        KeptSteps<double> kept = KeptSteps<double>.Rent();
+        KeptSteps<double> packing = KeptSteps<double>.Rent();
         fixed (double* px = x)
         {
-            Assert.True(kept.TryPackInputs(px, batch, inputs, 1.0));
+            Assert.True(packing.TryPackInputs(px, batch, inputs, 1.0));
         }
 
         int blocks = (inputs + 5) / 6;
-        Assert.Equal(blocks, kept.Blocks);
+        Assert.Equal(blocks, packing.Blocks);
         int t = 0;
         for (int block = 0; block < blocks; block++)
         {
-            Assert.Equal(t, kept.BlockStarts[block]);
+            Assert.Equal(t, packing.BlockStarts[block]);
             int first = block * 6;
             for (int s = 0; s < batch; s++)
             {
@@ -103,21 +103,21 @@ public class ZeroInputTests
                     continue;
                 }
 
-                Assert.Equal(s, kept.Steps[t]);
+                Assert.Equal(s, packing.Steps[t]);
                 for (int c = 0; c < 6; c++)
                 {
-                    Assert.Equal(first + c < inputs ? x[(s * inputs) + first + c] : 0, kept.Coefficients[(t * 6) + c]);
+                    Assert.Equal(first + c < inputs ? x[(s * inputs) + first + c] : 0, packing.Coefficients[(t * 6) + c]);
                 }
 
                 t++;
             }
         }
 
-        Assert.Equal(t, kept.Kept);
+        Assert.Equal(t, packing.Kept);
     }
 
     [Fact]
-    public unsafe void Pack_FewZeros_Refused()
+    public unsafe void Pack_FewZeros_Rejected()
     {
         var random = new Random(5);
         double[] dense = SparseInputs(random, 40, 50);
@@ -127,15 +127,15 @@ public class ZeroInputTests
         }
 
         double[] sparse = SparseInputs(random, 40, 50);
-        KeptSteps<double> kept = KeptSteps<double>.Rent();
+        KeptSteps<double> packing = KeptSteps<double>.Rent();
         fixed (double* px = dense)
         fixed (double* ps = sparse)
         {
-            Assert.False(kept.TryPackSamples(px, 40, 50, 1.0), "more than half of the first rows is nonzero");
-            Assert.False(kept.TryPackInputs(px, 40, 50, 1.0), "more than half of the first rows is nonzero");
-            Assert.True(kept.TryPackSamples(ps, 40, 50, 0.75));
-            Assert.False(kept.TryPackSamples(ps, 40, 50, 0.2), "the blocks keep more than a fifth of their steps");
-            Assert.False(kept.TryPackInputs(ps, 40, 50, 0.2), "the blocks keep more than a fifth of their steps");
+            Assert.False(packing.TryPackSamples(px, 40, 50, 1.0), "more than half of the first rows is nonzero");
+            Assert.False(packing.TryPackInputs(px, 40, 50, 1.0), "more than half of the first rows is nonzero");
+            Assert.True(packing.TryPackSamples(ps, 40, 50, 0.75));
+            Assert.False(packing.TryPackSamples(ps, 40, 50, 0.2), "the blocks keep more than a fifth of their steps");
+            Assert.False(packing.TryPackInputs(ps, 40, 50, 0.2), "the blocks keep more than a fifth of their steps");
         }
     }
 
