@@ -10,10 +10,8 @@ namespace Layerwise.Benchmarks;
 /// 2²⁰ steps per call, so 2 · 12 · lanes · 2²⁰ floating-point operations per call.
 /// </summary>
 /// <remarks>
-/// Run it before and after a sitting. On the Zen 4 virtual machine of <c>docs/benchmarks.md</c> a call took about
-/// 3.4 ms (117 GFLOP/s) while the host left each processor its core. For minutes at a time it took about twice as
-/// long on both processors, with no steal time counted, and every other benchmark slowed with it. Figures measured
-/// then compare a machine at half speed.
+/// Run it before and after a sitting to check that both processors ran at their full rate. On the Zen 4 virtual
+/// machine of <c>docs/benchmarks.md</c> a call took about 3.43 ms, 117 GFLOP/s, on each processor.
 /// </remarks>
 public class MachineBenchmarks
 {
