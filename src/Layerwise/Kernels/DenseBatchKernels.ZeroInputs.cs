@@ -48,11 +48,9 @@ public static unsafe partial class DenseBatchKernels
             return false;
         }
 
-        T[] transposed = ThreadScratch<T>.Transposed(inputs * outputs);
         int parts = KernelThreads.PlanParts((long)batch * inputs * outputs, outputs, PanelWidth<T>(width));
         fixed (T* w = weights)
         fixed (T* b = bias)
-        fixed (T* wt = transposed)
         fixed (T* x = input)
         fixed (T* y = output)
         {
@@ -62,7 +60,7 @@ public static unsafe partial class DenseBatchKernels
             }
 
             OutputBandWork<T> work = OutputBandWork<T>.Rent();
-            work.Set(width, w, bias.IsEmpty ? null : b, wt, x, y, batch, inputs, outputs, activation, skipZeroInputs: true);
+            work.Set(width, w, bias.IsEmpty ? null : b, x, y, batch, inputs, outputs, activation, skipZeroInputs: true);
             KernelThreads.Run(work, parts);
             work.Clear();
         }
@@ -89,15 +87,11 @@ public static unsafe partial class DenseBatchKernels
             return false;
         }
 
-        T[] transposed = ThreadScratch<T>.Transposed(inputs * outputs);
         int parts = KernelThreads.PlanParts((long)batch * inputs * outputs, outputs, PanelWidth<T>(width));
-        fixed (T* gradientT = transposed)
-        {
-            KeptStepGradientWork<T> work = KeptStepGradientWork<T>.Rent();
-            work.Set(width, x, outputGradient, gradientT, weightGradient, batch, inputs, outputs);
-            KernelThreads.Run(work, parts);
-            work.Clear();
-        }
+        KeptStepGradientWork<T> work = KeptStepGradientWork<T>.Rent();
+        work.Set(width, x, outputGradient, weightGradient, batch, inputs, outputs);
+        KernelThreads.Run(work, parts);
+        work.Clear();
 
         return true;
     }
@@ -112,7 +106,6 @@ public static unsafe partial class DenseBatchKernels
         private VectorWidth _width;
         private T* _input;
         private T* _outputGradient;
-        private T* _transposed;
         private T* _weightGradient;
         private int _batch;
         private int _inputs;
@@ -120,12 +113,11 @@ public static unsafe partial class DenseBatchKernels
 
         public static KeptStepGradientWork<T> Rent() => t_cached ??= new KeptStepGradientWork<T>();
 
-        public void Set(VectorWidth width, T* input, T* outputGradient, T* transposed, T* weightGradient, int batch, int inputs, int outputs)
+        public void Set(VectorWidth width, T* input, T* outputGradient, T* weightGradient, int batch, int inputs, int outputs)
         {
             _width = width;
             _input = input;
             _outputGradient = outputGradient;
-            _transposed = transposed;
             _weightGradient = weightGradient;
             _batch = batch;
             _inputs = inputs;
@@ -136,7 +128,6 @@ public static unsafe partial class DenseBatchKernels
         {
             _input = null;
             _outputGradient = null;
-            _transposed = null;
             _weightGradient = null;
         }
 
@@ -158,17 +149,20 @@ public static unsafe partial class DenseBatchKernels
                 return;
             }
 
-            // dWᵀ[i, start..end) = Σ_s X[s, i] · dY[s, start..end) over each block's kept samples, then into rows of dW.
+            // dWᵀ[i, start..end) = Σ_s X[s, i] · dY[s, start..end) over each block's kept samples, summed in this thread's
+            // own array [inputs, band] (see OutputBandWork), then transposed into rows of dW.
+            int band = end - start;
             fixed (int* blockStarts = packing.BlockStarts)
             fixed (int* steps = packing.Steps)
             fixed (T* coefficients = packing.Coefficients)
+            fixed (T* ownBand = ThreadScratch<T>.Band(_inputs * band))
             {
+                // The kernel reads dY[s, c] for c in [start, end) and writes column c at ownBand[i · band + c - start].
                 MatrixProducts.KeptStepRows(
-                    _width, blockStarts, steps, coefficients, _outputGradient, _outputs, _transposed, _outputs, _inputs, 0, packing.Blocks, start, end,
+                    _width, blockStarts, steps, coefficients, _outputGradient, _outputs, ownBand - start, band, _inputs, 0, packing.Blocks, start, end,
                     fromZero: true);
+                Transpose.Block(ownBand, band, _inputs, band, _weightGradient + ((nint)start * _inputs), _inputs);
             }
-
-            Transpose.Block(_transposed + start, _outputs, _inputs, end - start, _weightGradient + ((nint)start * _inputs), _inputs);
         }
     }
 }

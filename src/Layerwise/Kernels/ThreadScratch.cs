@@ -17,6 +17,12 @@ internal static class ThreadScratch<T>
     [ThreadStatic]
     private static T[]? t_transposed;
 
+    [ThreadStatic]
+    private static T[]? t_band;
+
+    [ThreadStatic]
+    private static T[]? t_bandOutputs;
+
     /// <summary>Returns the array that packed coefficients go into, at least <paramref name="length"/> long.</summary>
     public static T[] Coefficients(int length) => Rent(ref t_coefficients, length);
 
@@ -25,6 +31,18 @@ internal static class ThreadScratch<T>
 
     /// <summary>Returns the array that transposed weights go into, at least <paramref name="length"/> long.</summary>
     public static T[] Transposed(int length) => Rent(ref t_transposed, length);
+
+    /// <summary>
+    /// Returns the array that one part of a split product keeps its own band of an operand in, at least
+    /// <paramref name="length"/> long. Each thread writes only its own, never a share of another thread's array.
+    /// </summary>
+    public static T[] Band(int length) => Rent(ref t_band, length);
+
+    /// <summary>
+    /// Returns the array that one part of a split product sums its band of outputs in before it copies them out, at
+    /// least <paramref name="length"/> long.
+    /// </summary>
+    public static T[] BandOutputs(int length) => Rent(ref t_bandOutputs, length);
 
     private static T[] Rent(ref T[]? slot, int length)
     {
