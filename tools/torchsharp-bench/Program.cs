@@ -29,10 +29,14 @@ internal static class Program
         ("C", new long[] { 784, 256, 128, 10 }, false),
     };
 
-    private static int Main()
+    private static int Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (args.Length > 0)
+        {
+            return SideBySide.Run(args);
+        }
 
         Console.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, .NET {Environment.Version}, " +
                           $"{Environment.ProcessorCount} CPUs, load average {ReadLoadAverage()}");
@@ -59,7 +63,7 @@ internal static class Program
         return 0;
     }
 
-    private static Sequential BuildNetwork(long[] sizes, bool tanh)
+    internal static Sequential BuildNetwork(long[] sizes, bool tanh)
     {
         var layers = new List<nn.Module<Tensor, Tensor>>();
         for (int i = 0; i < sizes.Length - 1; i++)
@@ -122,7 +126,7 @@ internal static class Program
     }
 
     /// <summary>Reads data/mnist-train-1024.csv.gz of the repository into batches of pixels in [0, 1] and labels.</summary>
-    private static (Tensor Inputs, Tensor Labels)[] ReadMnistBatches(int batch)
+    internal static (Tensor Inputs, Tensor Labels)[] ReadMnistBatches(int batch)
     {
         string path = Path.Combine(RepositoryRoot(), "data", "mnist-train-1024.csv.gz");
         using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
@@ -149,7 +153,7 @@ internal static class Program
     }
 
     /// <summary>Returns the folder that contains Generators.sln, searched upwards from the tool's own folder.</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
@@ -191,7 +195,7 @@ internal static class Program
         return roundSeconds[Rounds / 2];
     }
 
-    private static string ReadLoadAverage()
+    internal static string ReadLoadAverage()
     {
         const string path = "/proc/loadavg";
         return File.Exists(path) ? File.ReadAllText(path).Split(' ')[0] : "unknown";
