@@ -1,7 +1,7 @@
 // Times network C's Adam step in Layerwise and in TorchSharp in alternate blocks of one process, so that both run in
 // the same state of the machine. On the 2-core virtual machine of docs/benchmarks.md the two-thread time of either
-// changed by a third or more within seconds, with the placement of the two processors, so runs a minute apart compare states
-// as much as libraries.
+// changed by a third or more within seconds, with the placement of the two processors, so runs a minute apart
+// compare states as much as libraries.
 
 using System;
 using System.Collections.Generic;
