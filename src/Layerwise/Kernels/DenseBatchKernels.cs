@@ -467,20 +467,22 @@ public static unsafe partial class DenseBatchKernels
 
             var bias = new ReadOnlySpan<T>(_bias is null ? null : _bias + start, _bias is null ? 0 : band);
             fixed (T* ownBand = ThreadScratch<T>.Band(_inputs * band))
-            fixed (T* ownOutputs = ThreadScratch<T>.BandOutputs(_batch * band))
+            fixed (T* ownOutputs = parts == 1 ? null : ThreadScratch<T>.BandOutputs(_batch * band))
             {
+                // A part among several sums its band in its own array and copies it into Y once. A single part sums in Y.
+                T* sums = parts == 1 ? _output + start : ownOutputs;
+                int sumStride = parts == 1 ? _outputs : band;
                 for (int s = 0; s < _batch; s++)
                 {
-                    SetToBias(bias, new Span<T>(ownOutputs + ((nint)s * band), band));
+                    SetToBias(bias, new Span<T>(sums + ((nint)s * sumStride), band));
                 }
 
-                // Rows [start, end) of W become the band Wᵀ[:, start..end), and Y[s, start..end) = bias + X[s, :]·that band,
-                // summed in this thread's array and copied into Y once.
+                // Rows [start, end) of W become the band Wᵀ[:, start..end), and Y[s, start..end) = bias + X[s, :]·that band.
                 Transpose.Block(_weights + ((nint)start * _inputs), _inputs, band, _inputs, ownBand, band);
                 if (packing is null)
                 {
                     MatrixProducts.BroadcastRows(
-                        _width, _input, _inputs, 1, ownBand, band, ownOutputs, band, 0, _batch, band, _inputs, overwrite: false);
+                        _width, _input, _inputs, 1, ownBand, band, sums, sumStride, 0, _batch, band, _inputs, overwrite: false);
                 }
                 else
                 {
@@ -488,22 +490,25 @@ public static unsafe partial class DenseBatchKernels
                     fixed (int* steps = packing.Steps)
                     fixed (T* coefficients = packing.Coefficients)
                     {
-                        // The kernel reads column c of the band at ownBand[step · band + c] and writes ownOutputs[s · band + c].
+                        // The kernel reads column c of the band at ownBand[step · band + c] and writes sums[s · sumStride + c].
                         MatrixProducts.KeptStepRows(
-                            _width, blockStarts, steps, coefficients, ownBand, band, ownOutputs, band, _batch, 0, packing.Blocks, 0, band,
+                            _width, blockStarts, steps, coefficients, ownBand, band, sums, sumStride, _batch, 0, packing.Blocks, 0, band,
                             fromZero: false);
                     }
                 }
 
                 for (int s = 0; s < _batch; s++)
                 {
-                    var sums = new Span<T>(ownOutputs + ((nint)s * band), band);
+                    T* row = sums + ((nint)s * sumStride);
                     if (_activation != FusedActivation.None)
                     {
-                        ApplyActivation(_activation, ownOutputs + ((nint)s * band), band);
+                        ApplyActivation(_activation, row, band);
                     }
 
-                    sums.CopyTo(new Span<T>(_output + ((nint)s * _outputs) + start, band));
+                    if (parts > 1)
+                    {
+                        new Span<T>(row, band).CopyTo(new Span<T>(_output + ((nint)s * _outputs) + start, band));
+                    }
                 }
             }
         }
