@@ -28,7 +28,7 @@ internal partial class LayerwiseC;
 
 /// <summary>
 /// The side-by-side mode: rounds of one block of Layerwise steps and one block of TorchSharp steps, in alternating
-/// order, each block at least <see cref="BlockTime"/> long. Each round gives one ratio from two blocks run a fraction
+/// order, each block about <see cref="BlockTime"/> long. Each round gives one ratio from two blocks run a fraction
 /// of a second apart.
 /// </summary>
 internal static class SideBySide
@@ -64,7 +64,7 @@ internal static class SideBySide
 
         Console.WriteLine($"Side by side: TorchSharp {typeof(torch).Assembly.GetName().Version}, .NET {Environment.Version}, " +
                           $"{Environment.ProcessorCount} CPUs, load average {Program.ReadLoadAverage()}");
-        Console.WriteLine($"Network C, Adam, batch {Batch}: {rounds} rounds, each a block of at least {BlockTime.TotalMilliseconds} ms per library, in alternating order.");
+        Console.WriteLine($"Network C, Adam, batch {Batch}: {rounds} rounds, each a block of about {BlockTime.TotalMilliseconds} ms per library, in alternating order.");
         foreach (int threads in new[] { 1, 2 })
         {
             foreach (bool mnist in new[] { false, true })

@@ -396,9 +396,10 @@ public static unsafe partial class DenseBatchKernels
     /// Each part transposes its rows of W into an array of its own thread (<see cref="ThreadScratch{T}.Band"/>), sums
     /// its band of outputs in another, and copies the finished band into Y once. Bands of one shared Wᵀ and sums made in
     /// Y itself had the two threads write alternate pieces of the same rows, several times per call (bias, each chunk
-    /// of the sum, activation). On two cores of this machine, two threads writing alternate 256-byte pieces of one
-    /// 128 KiB array wrote 38 GB/s, against 200 GB/s into arrays of their own. In a state of the virtual machine where
-    /// a cache line took 170 ns instead of 33 to pass between its processors, alternate 512-byte pieces went at 7 GB/s.
+    /// of the sum, activation). On two cores of this machine, two threads writing alternate 256-byte or 512-byte pieces
+    /// of one 128 KiB array wrote 17 to 67 GB/s in most runs, against 200 GB/s into arrays of their own. In a state of
+    /// the virtual machine where a cache line took 170 ns instead of 33 to pass between its processors, one run of
+    /// alternate 512-byte pieces went at 7 GB/s.
     /// </para>
     /// <para>
     /// Timed alone on two threads at 256 rows, in alternate runs of both versions: 784 → 256 took 532 µs
