@@ -393,8 +393,9 @@ public static unsafe partial class DenseBatchKernels
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Each part transposes its rows of W into an array of its own thread (<see cref="ThreadScratch{T}.Band"/>), sums
-    /// its band of outputs in another, and copies the finished band into Y once. Bands of one shared Wᵀ and sums made in
+    /// Each part transposes its rows of W into an array of its own thread (<see cref="ThreadScratch{T}.Band"/>). A part
+    /// among several sums its band of outputs in another such array and copies the finished band into Y once, and a
+    /// single part sums in Y. Bands of one shared Wᵀ and sums made in
     /// Y itself had the two threads write alternate pieces of the same rows, several times per call (bias, each chunk
     /// of the sum, activation). On two cores of this machine, two threads writing alternate 256-byte or 512-byte pieces
     /// of one 128 KiB array wrote 17 to 67 GB/s in most runs, against 200 GB/s into arrays of their own. In a state of
