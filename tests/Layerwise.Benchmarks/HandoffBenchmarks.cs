@@ -28,7 +28,7 @@ public class HandoffBenchmarks
     {
         if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2)
         {
-            throw new PlatformNotSupportedException("The handoff benchmark needs Linux and two processors.");
+            throw new PlatformNotSupportedException($"The handoff benchmark needs Linux and two processors, and this machine has {Environment.ProcessorCount} on {Environment.OSVersion}; run it on Linux with at least two.");
         }
 
         _partner = new Thread(PassOddValues) { IsBackground = true, Name = "Handoff partner" };

@@ -96,33 +96,8 @@ internal static class Program
 
     private static double TimeAdamStep(long[] sizes, bool tanh, int batch, bool mnist)
     {
-        torch.random.manual_seed(1);
-        using Sequential model = BuildNetwork(sizes, tanh);
-        model.train();
-        using var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-3);
-        using var lossFunction = nn.CrossEntropyLoss();
-        long classes = sizes[^1];
-        (Tensor Inputs, Tensor Labels)[] batches = mnist
-            ? ReadMnistBatches(batch)
-            : [(torch.rand(batch, sizes[0]), torch.tensor(Enumerable.Range(0, batch).Select(i => i % classes).ToArray()))];
-        int turn = 0;
-
-        double seconds = MedianSeconds(() =>
-        {
-            using var scope = torch.NewDisposeScope();
-            (Tensor inputs, Tensor labels) = batches[turn];
-            turn = (turn + 1) % batches.Length;
-            optimizer.zero_grad();
-            lossFunction.forward(model.forward(inputs), labels).backward();
-            optimizer.step();
-        });
-        foreach ((Tensor inputs, Tensor labels) in batches)
-        {
-            inputs.Dispose();
-            labels.Dispose();
-        }
-
-        return seconds;
+        using var step = new TorchSharpAdamStep(sizes, tanh, batch, mnist);
+        return MedianSeconds(step.Step);
     }
 
     /// <summary>Reads data/mnist-train-1024.csv.gz of the repository into batches of pixels in [0, 1] and labels.</summary>

@@ -81,7 +81,7 @@ internal static class SideBySide
         KernelThreads.MaxThreads = threads;
         torch.set_num_threads(threads);
         var layerwise = new LayerwiseStep(mnist);
-        using var reference = new TorchSharpStep(mnist);
+        using var reference = new TorchSharpAdamStep([784, 256, 128, 10], tanh: false, Batch, mnist);
         int layerwiseCalls = CallsPerBlock(layerwise.Step);
         int referenceCalls = CallsPerBlock(reference.Step);
 
@@ -114,7 +114,10 @@ internal static class SideBySide
             $"ratio median {Median(ratios):F2}, lowest {ratios.Min():F2}, highest {ratios.Max():F2}, {atTarget} of {rounds} rounds at 1.3 or more");
     }
 
-    /// <summary>Runs <paramref name="step"/> for <see cref="WarmUpTime"/>, then returns how many calls fill one block at the speed of the last block's worth of them.</summary>
+    /// <summary>
+    /// Runs <paramref name="step"/> for <see cref="WarmUpTime"/>, then times one more block and returns how many calls
+    /// fill a block at that speed.
+    /// </summary>
     private static int CallsPerBlock(Action step)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -189,50 +192,6 @@ internal static class SideBySide
             _batch = (_batch + 1) % (_labels.Length / Batch);
             _network.ComputeGradients(_inputs.AsSpan(start * 784, Batch * 784), _labels.AsSpan(start, Batch), _gradients);
             _adam.Step(_network.Parameters, _gradients);
-        }
-    }
-
-    /// <summary>TorchSharp's step as <see cref="Program"/> times it: zero_grad, forward, loss, backward, Adam's step.</summary>
-    private sealed class TorchSharpStep : IDisposable
-    {
-        private readonly Sequential _model;
-        private readonly optim.Optimizer _optimizer;
-        private readonly CrossEntropyLoss _loss = nn.CrossEntropyLoss();
-        private readonly (Tensor Inputs, Tensor Labels)[] _batches;
-        private int _turn;
-
-        public TorchSharpStep(bool mnist)
-        {
-            torch.random.manual_seed(1);
-            _model = Program.BuildNetwork([784, 256, 128, 10], tanh: false);
-            _model.train();
-            _optimizer = torch.optim.Adam(_model.parameters(), lr: 1e-3);
-            _batches = mnist
-                ? Program.ReadMnistBatches(Batch)
-                : [(torch.rand(Batch, 784), torch.tensor(Enumerable.Range(0, Batch).Select(i => (long)(i % 10)).ToArray()))];
-        }
-
-        public void Step()
-        {
-            using var scope = torch.NewDisposeScope();
-            (Tensor inputs, Tensor labels) = _batches[_turn];
-            _turn = (_turn + 1) % _batches.Length;
-            _optimizer.zero_grad();
-            _loss.forward(_model.forward(inputs), labels).backward();
-            _optimizer.step();
-        }
-
-        public void Dispose()
-        {
-            foreach ((Tensor inputs, Tensor labels) in _batches)
-            {
-                inputs.Dispose();
-                labels.Dispose();
-            }
-
-            _optimizer.Dispose();
-            _loss.Dispose();
-            _model.Dispose();
         }
     }
 }
